@@ -1,0 +1,3 @@
+from kubefollow.cli import main
+
+main()

@@ -1,0 +1,136 @@
+"""The known-projects catalog (data/catalog.jsonl, from the CNCF landscape): identity,
+homepage and category for the links a post makes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from kubefollow.links import host_of, match_key, path_segments
+from kubefollow.text import name_key
+
+# A link to a project's site deeper than its homepage counts as that project only under
+# paths like these (docs pages); a blog post on a vendor's site is not its product.
+DOC_SEGMENTS = frozenset(
+    {
+        "docs",
+        "doc",
+        "documentation",
+        "getting-started",
+        "guides",
+        "guide",
+        "concepts",
+        "reference",
+        "install",
+        "installation",
+        "quickstart",
+        "tutorials",
+        "features",
+        "en",
+        "latest",
+        "stable",
+        "main",
+        "v1",
+        "v2",
+        "overview",
+        "api",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    name: str
+    homepage: str | None
+    category: str | None
+    aliases: tuple[str, ...] = ()
+    repos: tuple[str, ...] = ()
+
+
+class Catalog:
+    def __init__(self, projects: list[Project], category_themes: dict[str, str]) -> None:
+        self.projects = {p.id: p for p in projects}
+        self._category_themes = category_themes
+        self._by_prefix: dict[str, str] = {}
+        self._by_name: dict[str, str | None] = {}
+        owners: dict[str, set[str]] = {}
+        for p in projects:
+            for url in (p.homepage, *p.repos):
+                if url:
+                    self._by_prefix.setdefault(match_key(url).split("?")[0], p.id)
+            for url in p.repos:
+                segs = path_segments(url)
+                if segs:
+                    owners.setdefault(f"{host_of(url)}/{segs[0].lower()}", set()).add(p.id)
+            for name in (p.name, *p.aliases):
+                key = name_key(name)
+                if len(key) >= 3:
+                    # A name two projects share identifies neither.
+                    self._by_name[key] = p.id if self._by_name.get(key, p.id) == p.id else None
+        # An organisation on a code host that belongs to one project stands for it.
+        self._by_owner = {o: next(iter(ids)) for o, ids in owners.items() if len(ids) == 1}
+
+    def match_url(self, url: str, text: str = "") -> Project | None:
+        host = host_of(url)
+        segments = path_segments(url)
+        for n in range(len(segments), -1, -1):
+            key = "/".join([host, *segments[:n]]) if n else host
+            pid = self._by_prefix.get(key.lower()) or self._by_prefix.get(key)
+            if pid is None:
+                continue
+            project = self.projects[pid]
+            if n == 0 and segments and not self._deep_link_is_project(segments, text, project):
+                return None
+            return project
+        if len(segments) >= 2:
+            pid = self._by_owner.get(f"{host}/{segments[0].lower()}")
+            if pid:
+                return self.projects[pid]
+        return None
+
+    def _deep_link_is_project(self, segments: list[str], text: str, project: Project) -> bool:
+        if segments[0].lower() in DOC_SEGMENTS:
+            return True
+        return bool(text) and self.match_name(text) is project
+
+    def match_name(self, name: str) -> Project | None:
+        pid = self._by_name.get(name_key(name))
+        return self.projects[pid] if pid else None
+
+    def theme_of(self, project: Project) -> str | None:
+        if not project.category:
+            return None
+        top = project.category.split(" / ")[0]
+        return self._category_themes.get(project.category) or self._category_themes.get(top)
+
+
+def read_catalog(path: Path, category_themes: dict[str, str]) -> Catalog:
+    projects = []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                d = json.loads(line)
+                projects.append(
+                    Project(
+                        id=d["id"],
+                        name=d["name"],
+                        homepage=d.get("homepage"),
+                        category=d.get("category"),
+                        aliases=tuple(d.get("aliases") or ()),
+                        repos=tuple(d.get("repos") or ()),
+                    )
+                )
+    return Catalog(projects, category_themes)
+
+
+def load_catalog() -> Catalog:
+    from kubefollow.paths import bundled_data_dir
+    from kubefollow.rules import bundled
+
+    data = bundled_data_dir()
+    if not (data / "catalog.jsonl").is_file():
+        return Catalog([], {})
+    mapping = bundled("category-themes.toml").get("categories", {})
+    return read_catalog(data / "catalog.jsonl", {str(k): str(v) for k, v in mapping.items()})

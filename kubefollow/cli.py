@@ -1,0 +1,358 @@
+"""The command line: parse options, call the core, print. Nothing else lives here.
+
+Data goes to stdout, messages and errors to stderr. Heavy modules are imported inside the
+commands that need them, so `kubefollow list` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from kubefollow import __version__
+from kubefollow.errors import KubefollowError, UsageError
+from kubefollow.text import one_line
+
+app = typer.Typer(
+    name="kubefollow",
+    help="Follow up on the projects a conference trip report links to.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    db_path: Path | None = None
+
+
+state = State()
+
+
+def db_path() -> Path:
+    from kubefollow.paths import default_db_path
+
+    return state.db_path or default_db_path()
+
+
+def say(message: str) -> None:
+    """A message for the user, on stderr; text from posts is printed literally."""
+    typer.echo(message, err=True)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    say(f"kubefollow: error: {one_line(message)}")
+    return typer.Exit(code)
+
+
+def handles_errors(func: F) -> F:
+    """The core's exceptions become one line on stderr and an exit code: no tracebacks."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KubefollowError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except sqlite3.Error as exc:
+            raise fail(f"store {db_path()}: {exc}") from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", 130) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def stdout_is_tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"kubefollow {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar="KUBEFOLLOW_DB",
+            help="The SQLite store to use [default: kubefollow.db in the user data directory].",
+            show_envvar=True,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Follow up on the projects a conference trip report links to.
+
+    ingest a post, list what it links to by theme, and tick items off as you go.
+    """
+    state.db_path = db
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class SortKey(StrEnum):
+    id = "id"
+    theme = "theme"
+    status = "status"
+    name = "name"
+    date = "date"
+
+
+ITEM_FIELDS = (
+    "id", "name", "url", "homepage", "category", "theme", "themes", "status", "action",
+    "quote", "sources",
+)  # fmt: skip
+
+
+def _item_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row.get(k) for k in ITEM_FIELDS}
+
+
+def print_items(rows: list[dict[str, Any]], fmt: ListFormat, empty: str) -> None:
+    from kubefollow import render
+
+    if fmt is ListFormat.json:
+        write(render.to_json([_item_json(r) for r in rows]))
+        return
+    if fmt is ListFormat.csv:
+        fields = [f for f in ITEM_FIELDS if f != "sources"] + ["source"]
+        write(render.to_csv(rows, fields))
+        return
+    columns = list_columns()
+    if fmt is ListFormat.markdown:
+        write(render.to_markdown_table(columns, rows))
+        return
+    if not rows:
+        say(empty)
+        return
+    tty = stdout_is_tty()
+    width = _terminal_width() if tty else None
+    write(render.render_table(columns, rows, boxed=tty, color=render.use_color(tty), width=width))
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def list_columns() -> list[Any]:
+    from kubefollow.render import Column
+
+    return [
+        Column("ID", "id"),
+        Column("Project", "name", 8, shrinkable=True),
+        Column("Theme", "theme", 5),
+        Column("Status", "status", 6),
+        Column("Action", "action", 6),
+        Column("Source", "source", 8, shrinkable=True),
+        Column("Link", "url", 12, shrinkable=True),
+    ]
+
+
+@app.command("ingest")
+@handles_errors
+def ingest_command(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Markdown files or directories (searched for *.md, *.markdown); - reads "
+            "standard input. None: the bundled sample post.",
+            show_default=False,
+        ),
+    ] = None,
+    themes_file: Annotated[
+        Path | None,
+        typer.Option("--themes", help="A TOML file of extra themes or keywords.", dir_okay=False),
+    ] = None,
+    max_size: Annotated[
+        int,
+        typer.Option("--max-size", help="Refuse files larger than this many bytes.", min=1),
+    ] = 10 * 1024 * 1024,
+) -> None:
+    """Add the projects that posts link to; re-running never changes a status."""
+    from kubefollow import tracker
+    from kubefollow.paths import bundled_post
+
+    given = paths or [str(bundled_post())]
+    files = tracker.expand_paths(given)
+    progress = _progress(len(files))
+    try:
+        report = tracker.ingest(
+            db_path(), given, themes_file, max_size, on_file=progress[1] if progress else None
+        )
+    finally:
+        if progress:
+            progress[0].stop()
+    _print_ingest_report(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _progress(count: int) -> tuple[Any, Callable[[str], None]] | None:
+    """A progress bar on a terminal when there are more than a handful of files."""
+    if count <= 5 or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    bar = Progress(console=Console(stderr=True), transient=True)
+    task = bar.add_task("ingesting", total=count)
+    bar.start()
+    return bar, lambda _path: bar.advance(task)
+
+
+def _print_ingest_report(report: Any) -> None:
+    from kubefollow import render
+
+    for warning in report.warnings:
+        say(f"kubefollow: warning: {one_line(warning)}")
+    for failure in report.failed:
+        say(f"kubefollow: error: {one_line(str(failure))}")
+    rows = []
+    for result in report.results:
+        if result.outcome == "unchanged":
+            continue
+        for item_id, name in result.added:
+            rows.append({"id": item_id, "name": name, "what": "added", "post": result.title})
+        for item_id, name in result.existing:
+            rows.append(
+                {"id": item_id, "name": name, "what": "already there", "post": result.title}
+            )
+    if rows:
+        from kubefollow.render import Column
+
+        tty = sys.stdout.isatty()
+        columns = [Column("ID", "id"), Column("Project", "name"), Column("", "what"),
+                   Column("Post", "post", shrinkable=True)]  # fmt: skip
+        write(render.render_table(columns, rows, boxed=tty, color=False,
+                                  width=_terminal_width() if tty else None))  # fmt: skip
+    added = sum(len(r.added) for r in report.results)
+    say(
+        f"{report.count('added')} post(s) added, {report.count('updated')} updated, "
+        f"{report.count('unchanged')} unchanged, {len(report.failed)} failed; "
+        f"{added} new item(s)."
+    )
+
+
+@app.command("list")
+@handles_errors
+def list_command(
+    theme: Annotated[
+        list[str] | None,
+        typer.Option("--theme", "-t", help="Only this theme (repeatable).", show_default=False),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="Only this status: todo, doing, done, dropped (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", "-a", help="Include done and dropped items.")
+    ] = False,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="Only items from posts whose title or path contains this."),
+    ] = None,
+    sort: Annotated[SortKey, typer.Option("--sort", help="Order of the rows.")] = SortKey.id,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ListFormat.table
+    ),
+) -> None:
+    """List open items (todo, doing); filter by theme, status or post."""
+    from kubefollow import tracker
+
+    themes = tracker.resolve_theme_slugs(theme or [])
+    statuses = [tracker.check_status(s) for s in status or []]
+    rows = tracker.list_items(
+        db_path(), themes, statuses, show_all, source, sort.value,
+        with_sources=fmt is ListFormat.json,
+    )  # fmt: skip
+    what = "items" if show_all or statuses else "open items"
+    print_items(rows, fmt, f"No {what} match." if (themes or statuses or source) else f"No {what}.")
+
+
+def _status_command(status: str, verb: str) -> Callable[..., None]:
+    @handles_errors
+    def command(
+        items: Annotated[
+            list[str] | None,
+            typer.Argument(help="Item ids or names (a unique prefix will do).", show_default=False),
+        ] = None,
+    ) -> None:
+        from kubefollow import tracker
+
+        refs = items or _choose_item(verb)
+        for change in tracker.change_status(db_path(), refs, status):
+            label = f"#{change.id} {one_line(change.name)}"
+            if change.changed:
+                say(f"{label}: {change.old} -> {change.new}")
+            else:
+                say(f"{label} is already {change.new}")
+
+    command.__doc__ = f"Mark items {verb}."
+    return command
+
+
+def _choose_item(verb: str) -> list[str]:
+    """No ITEM given: offer a numbered choice of open items on a terminal."""
+    from kubefollow import tracker
+
+    if not sys.stdin.isatty():
+        raise UsageError(f"name the items to mark {verb} (ids or names)")
+    items = tracker.open_items(db_path())
+    if not items:
+        raise KubefollowError("no open items")
+    for n, item in enumerate(items, 1):
+        say(f"{n:>3}. #{item['id']} {one_line(item['name'])} ({item['theme']}, {item['status']})")
+    choice = typer.prompt("Which one (number)", type=int, err=True)
+    if not 1 <= choice <= len(items):
+        raise UsageError(f"choose a number from 1 to {len(items)}")
+    return [str(items[choice - 1]["id"])]
+
+
+app.command("done")(_status_command("done", "done"))
+app.command("start")(_status_command("doing", "as doing"))
+app.command("reopen")(_status_command("todo", "as todo again"))
+app.command("drop")(_status_command("dropped", "as dropped (won't do)"))
+
+
+def main() -> None:
+    app(prog_name="kubefollow")

@@ -1,0 +1,111 @@
+"""Opening the store with plain sqlite3 (no sqlite-utils on the read path) and checking
+its schema version against the migrations this kubefollow knows."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kubefollow.errors import StoreError
+
+MIGRATION_SET = "kubefollow"
+# The names of kubefollow's migrations, in order; migrations.py registers one for each.
+MIGRATIONS: tuple[str, ...] = ("m001_initial", "m002_search")
+BUSY_TIMEOUT_MS = 30_000
+
+
+def connect(path: Path, *, create: bool) -> sqlite3.Connection | None:
+    """A connection to the store, or None if it does not exist and create is False."""
+    if not path.exists():
+        if not create:
+            return None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create {path.parent}: {exc.strerror}") from None
+    elif path.is_dir():
+        raise StoreError(f"{path} is a directory, not a kubefollow store")
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        # Reading the header first: a file that is not SQLite fails here, untouched.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a kubefollow store ({exc})") from None
+    return conn
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
+        return []
+    rows = conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        (MIGRATION_SET,),
+    )
+    return [r[0] for r in rows]
+
+
+def schema_state(conn: sqlite3.Connection, path: Path) -> str:
+    """ "current", or "behind" (migrations to apply); refuses a store from a newer kubefollow."""
+    applied = applied_migrations(conn)
+    unknown = [name for name in applied if name not in MIGRATIONS]
+    if unknown:
+        raise StoreError(
+            f"{path} was written by a newer kubefollow (schema {unknown[-1]}); "
+            "upgrade kubefollow to use it. The store was left untouched."
+        )
+    if not applied:
+        tables = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]
+        if tables:
+            raise StoreError(f"{path} is an SQLite database but not a kubefollow store")
+    return "current" if len(applied) == len(MIGRATIONS) else "behind"
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE takes the write lock up front, so a busy store makes us wait
+    (busy_timeout) instead of failing when a deferred transaction tries to upgrade."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def open_store(path: Path) -> sqlite3.Connection:
+    """The store for writing: created and migrated as needed."""
+    conn = connect(path, create=True)
+    assert conn is not None
+    _migrate_if_behind(conn, path)
+    return conn
+
+
+def open_for_reading(path: Path) -> sqlite3.Connection | None:
+    """The store for reading, or None if there is none yet (reading never creates one)."""
+    conn = connect(path, create=False)
+    if conn is not None:
+        _migrate_if_behind(conn, path)
+    return conn
+
+
+def _migrate_if_behind(conn: sqlite3.Connection, path: Path) -> None:
+    if schema_state(conn, path) == "behind":
+        from kubefollow.migrations import apply_migrations
+
+        try:
+            apply_migrations(conn)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot update {path}: {exc}") from None

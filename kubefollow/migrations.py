@@ -1,0 +1,123 @@
+"""Schema migrations (sqlite-utils Migrations): named, ordered, each in a transaction.
+
+Never edit a migration that has shipped; add a new one and its name to db.MIGRATIONS.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from kubefollow.db import MIGRATION_SET, MIGRATIONS, write_transaction
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Any) -> None:
+    db.executescript(
+        """
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            path TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            date TEXT,
+            content_hash TEXT NOT NULL,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- AUTOINCREMENT: ids are never reused
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            url TEXT,
+            homepage TEXT,
+            category TEXT,
+            theme TEXT NOT NULL,
+            themes TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'todo'
+                CHECK (status IN ('todo', 'doing', 'done', 'dropped')),
+            action TEXT CHECK (action IN ('adopt', 'evaluate', 'watch', 'read')),
+            quote TEXT,
+            edited TEXT NOT NULL DEFAULT '[]',  -- fields the user set; ingest leaves them be
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE item_keys (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL UNIQUE,
+            item_id INTEGER NOT NULL REFERENCES items(id)
+        );
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            position INTEGER NOT NULL,
+            sentence TEXT NOT NULL,
+            url TEXT,
+            theme TEXT,
+            themes TEXT NOT NULL DEFAULT '[]',
+            action TEXT
+        );
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE commands (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            undone_at TEXT
+        );
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            command_id INTEGER NOT NULL REFERENCES commands(id),
+            tbl TEXT NOT NULL,
+            row_id INTEGER NOT NULL,
+            item_id INTEGER,
+            kind TEXT NOT NULL,
+            field TEXT,
+            old TEXT,
+            new TEXT,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX items_status ON items(status);
+        CREATE INDEX items_theme ON items(theme);
+        CREATE INDEX items_name_key ON items(name_key);
+        CREATE INDEX item_keys_item ON item_keys(item_id);
+        CREATE INDEX mentions_item ON mentions(item_id);
+        CREATE INDEX mentions_post ON mentions(post_id);
+        CREATE INDEX notes_item ON notes(item_id);
+        CREATE INDEX events_command ON events(command_id);
+        CREATE INDEX events_item ON events(item_id);
+        """
+    )
+
+
+@migrations()
+def m002_search(db: Any) -> None:
+    """Full-text search over item names, quoted sentences and notes, kept by triggers."""
+    db["items"].enable_fts(["name"], create_triggers=True, tokenize="unicode61")
+    db["mentions"].enable_fts(["sentence"], create_triggers=True, tokenize="unicode61")
+    db["notes"].enable_fts(["text"], create_triggers=True, tokenize="unicode61")
+
+
+assert tuple(m.name for m in migrations._migrations) == MIGRATIONS, "db.MIGRATIONS out of date"
+
+
+def apply_migrations(conn: sqlite3.Connection) -> None:
+    """Bring the store to the current schema.
+
+    Inside one BEGIN IMMEDIATE, so two processes opening a new store at once do not both
+    migrate it; sqlite-utils runs each migration in a savepoint within it.
+    """
+    db = Database(conn, execute_plugins=False)
+    with write_transaction(conn):
+        migrations.apply(db)
+    conn.execute("PRAGMA journal_mode = WAL")

@@ -1,0 +1,149 @@
+"""Reading one post: size and encoding checks, then front matter (YAML or TOML)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kubefollow.errors import InputError
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+MAX_YAML_ALIASES = 100
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class RawPost:
+    path: str  # as stored: an absolute path, or "<stdin>"
+    text: str  # the decoded file, front matter included
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    title: str | None
+    date: str | None
+    body: str
+
+
+def read_post(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawPost:
+    """Read and decode a post, refusing what is too big, binary or not UTF-8."""
+    if path == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        shown = "<stdin>"
+    else:
+        file = Path(path)
+        shown = str(file.resolve()) if file.exists() else path
+        try:
+            size = file.stat().st_size
+        except FileNotFoundError:
+            raise InputError(path, "no such file") from None
+        except OSError as exc:
+            raise InputError(path, exc.strerror or "cannot be read") from None
+        if file.is_dir():
+            raise InputError(path, "is a directory")
+        if size > max_bytes:
+            raise InputError(path, f"{size:,} bytes is over the {max_bytes:,}-byte limit")
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise InputError(path, exc.strerror or "cannot be read") from None
+    if len(data) > max_bytes:
+        raise InputError(shown, f"over the {max_bytes:,}-byte limit")
+    return RawPost(shown, decode_post(shown, data), hashlib.sha256(data).hexdigest())
+
+
+def decode_post(shown: str, data: bytes) -> str:
+    if b"\x00" in data:
+        raise InputError(shown, "binary content, not a Markdown text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            shown, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}, column {column})"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _bounded_yaml_loader() -> type:
+    import yaml
+
+    class BoundedSafeLoader(yaml.SafeLoader):
+        """SafeLoader that refuses documents with many aliases (alias bombs)."""
+
+        aliases_seen = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                self.aliases_seen += 1
+                if self.aliases_seen > MAX_YAML_ALIASES:
+                    raise yaml.YAMLError(f"more than {MAX_YAML_ALIASES} aliases")
+            return super().compose_node(parent, index)
+
+    return BoundedSafeLoader
+
+
+def parse_front_matter(shown: str, text: str) -> FrontMatter:
+    """Split off YAML (---) or TOML (+++) front matter with python-frontmatter's handlers."""
+    import yaml
+    from frontmatter.default_handlers import BaseHandler, YAMLHandler
+
+    class TomlHandler(BaseHandler):
+        import re
+
+        FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+        START_DELIMITER = END_DELIMITER = "+++"
+
+        def load(self, fm: str, **kwargs: object) -> Any:
+            return tomllib.loads(fm)
+
+    stripped = text.lstrip()
+    handler: Any
+    kind: str
+    if YAMLHandler().detect(stripped):
+        handler, kind = YAMLHandler(), "YAML"
+    elif TomlHandler().detect(stripped):
+        handler, kind = TomlHandler(), "TOML"
+    else:
+        return FrontMatter(None, None, text)
+    try:
+        fm, body = handler.split(stripped)
+    except ValueError:
+        return FrontMatter(None, None, text)
+    try:
+        meta = yaml.load(fm, Loader=_bounded_yaml_loader()) if kind == "YAML" else handler.load(fm)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        reason = " ".join(str(exc).split())[:160]
+        raise InputError(shown, f"front matter is not valid {kind}: {reason}") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise InputError(shown, f"front matter is {kind} but not a mapping of keys to values")
+    return FrontMatter(_scalar_text(meta.get("title")), _date_text(meta.get("date")), body)
+
+
+def _scalar_text(value: object) -> str | None:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _date_text(value: object) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        try:
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+        except ValueError:
+            return text[:40]
+    return None

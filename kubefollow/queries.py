@@ -1,0 +1,147 @@
+"""Reads from the store, with plain sqlite3: what list, show, status and friends print.
+
+Rows come back as plain dicts, so the read path needs neither pydantic nor sqlite-utils.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from kubefollow.errors import AmbiguousItem, ItemNotFound
+
+SORTS = {
+    "id": "i.id",
+    "theme": "i.theme, i.id",
+    "status": "CASE i.status WHEN 'doing' THEN 0 WHEN 'todo' THEN 1 WHEN 'done' THEN 2"
+    " ELSE 3 END, i.id",
+    "name": "i.name COLLATE NOCASE, i.id",
+    "date": "source_date DESC, i.id",
+}
+
+_FIRST_POST = (
+    "(SELECT p.{col} FROM mentions m JOIN posts p ON p.id = m.post_id"
+    " WHERE m.item_id = i.id ORDER BY m.id LIMIT 1)"
+)
+
+
+def list_items(
+    conn: sqlite3.Connection,
+    themes: list[str] | None = None,
+    statuses: list[str] | None = None,
+    source: str | None = None,
+    sort: str = "id",
+    with_sources: bool = False,
+) -> list[dict[str, Any]]:
+    where, args = [], []
+    if themes:
+        where.append(f"i.theme IN ({', '.join('?' * len(themes))})")
+        args.extend(themes)
+    if statuses:
+        where.append(f"i.status IN ({', '.join('?' * len(statuses))})")
+        args.extend(statuses)
+    if source:
+        where.append(
+            "i.id IN (SELECT m.item_id FROM mentions m JOIN posts p ON p.id = m.post_id"
+            " WHERE p.title LIKE ? OR p.path LIKE ?)"
+        )
+        args.extend([f"%{source}%", f"%{source}%"])
+    sql = (
+        "SELECT i.id, i.name, i.url, i.homepage, i.category, i.theme, i.themes, i.status,"
+        f" i.action, i.quote, {_FIRST_POST.format(col='title')} AS source,"
+        f" {_FIRST_POST.format(col='date')} AS source_date FROM items i"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + f" ORDER BY {SORTS[sort]}"
+    )
+    rows = [dict(r) for r in conn.execute(sql, args)]
+    for row in rows:
+        row["themes"] = json.loads(row["themes"])
+    if with_sources:
+        attach_sources(conn, rows)
+    return rows
+
+
+def attach_sources(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    by_item: dict[int, list[dict[str, Any]]] = {}
+    for r in conn.execute(
+        "SELECT DISTINCT m.item_id, p.id AS post_id, p.title, p.path, p.date"
+        " FROM mentions m JOIN posts p ON p.id = m.post_id ORDER BY m.item_id, p.id"
+    ):
+        by_item.setdefault(r["item_id"], []).append(
+            {"title": r["title"], "path": r["path"], "date": r["date"]}
+        )
+    for row in rows:
+        row["sources"] = by_item.get(row["id"], [])
+
+
+def resolve_item(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
+    """An item by id, by name (case-insensitive) or by a unique prefix of its name."""
+    ref = ref.strip()
+    ref_id = ref.removeprefix("#")
+    if ref_id.isdigit():
+        row = conn.execute("SELECT * FROM items WHERE id = ?", (int(ref_id),)).fetchone()
+        if row is None:
+            raise ItemNotFound(f"no item with id {ref_id}")
+        return dict(row)
+    folded = ref.casefold()
+    rows = [dict(r) for r in conn.execute("SELECT * FROM items ORDER BY id")]
+    exact = [r for r in rows if r["name"].casefold() == folded]
+    candidates = exact or [r for r in rows if r["name"].casefold().startswith(folded)]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise ItemNotFound(f"no item named {ref!r} (try `kubefollow list --all`)")
+    raise AmbiguousItem(ref, [f"#{r['id']} {r['name']}" for r in candidates])
+
+
+def open_items(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT id, name, theme, status FROM items WHERE status IN ('todo', 'doing')"
+            " ORDER BY id"
+        )
+    ]
+
+
+def item_detail(conn: sqlite3.Connection, item_id: int) -> dict[str, Any]:
+    item = dict(conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone())
+    item["themes"] = json.loads(item["themes"])
+    item["edited"] = json.loads(item["edited"])
+    item["mentions"] = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT p.title, p.path, p.date, m.sentence, m.url FROM mentions m"
+            " JOIN posts p ON p.id = m.post_id WHERE m.item_id = ? ORDER BY p.id, m.position",
+            (item_id,),
+        )
+    ]
+    item["notes"] = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT id, text, created_at FROM notes WHERE item_id = ? ORDER BY id", (item_id,)
+        )
+    ]
+    item["history"] = history(conn, item_id)
+    attach_sources(conn, [item])
+    return item
+
+
+def history(
+    conn: sqlite3.Connection, item_id: int | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
+    """Changes newest first: one row per command (or per event for one item)."""
+    if item_id is not None:
+        sql = (
+            "SELECT c.id AS command_id, c.name AS command, c.at, c.undone_at, e.kind, e.field,"
+            " e.old, e.new, e.tbl FROM events e JOIN commands c ON c.id = e.command_id"
+            " WHERE e.item_id = ? ORDER BY e.id DESC LIMIT ?"
+        )
+        return [dict(r) for r in conn.execute(sql, (item_id, limit))]
+    sql = (
+        "SELECT c.id AS command_id, c.name AS command, c.summary, c.at, c.undone_at,"
+        " (SELECT count(*) FROM events e WHERE e.command_id = c.id) AS changes"
+        " FROM commands c ORDER BY c.id DESC LIMIT ?"
+    )
+    return [dict(r) for r in conn.execute(sql, (limit,))]

@@ -1,0 +1,190 @@
+"""Output: a table renderer whose cost per row is tiny (widths computed once, rows written
+straight), and json, csv and markdown. Knows no SQL; every cell is untrusted text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kubefollow.text import one_line
+
+STATUS_COLORS = {"todo": "33", "doing": "36", "done": "32", "dropped": "2"}
+BOLD = "1"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    min_width: int = 3
+    shrinkable: bool = False  # long text: give up width first when the terminal is narrow
+
+
+def use_color(stream_is_tty: bool) -> bool:
+    return stream_is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(one_line(str(v)) for v in value)
+    return one_line(str(value))
+
+
+def display_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def fit(text: str, width: int) -> str:
+    """Cut to width with an ellipsis, then pad to width."""
+    w = display_width(text)
+    if w > width:
+        out, used = [], 0
+        for ch in text:
+            cw = display_width(ch)
+            if used + cw > width - 1:
+                break
+            out.append(ch)
+            used += cw
+        text, w = "".join(out) + "…", used + 1
+    return text + " " * (width - w)
+
+
+def column_widths(
+    columns: Sequence[Column], cells: list[list[str]], total: int | None
+) -> list[int]:
+    widths = [display_width(c.header) for c in columns]
+    for row in cells:
+        for i, text in enumerate(row):
+            w = len(text) if text.isascii() else display_width(text)
+            if w > widths[i]:
+                widths[i] = w
+    if total is None:
+        return widths
+    overhead = 3 * len(columns) + 1  # "│ " + " │ " between + " │"
+    excess = sum(widths) + overhead - total
+    order = [i for i, c in enumerate(columns) if c.shrinkable] + [
+        i for i, c in enumerate(columns) if not c.shrinkable
+    ]
+    for i in order:
+        if excess <= 0:
+            break
+        give = min(excess, widths[i] - max(columns[i].min_width, display_width(columns[i].header)))
+        if give > 0:
+            widths[i] -= give
+            excess -= give
+    return widths
+
+
+def render_table(
+    columns: Sequence[Column],
+    rows: list[dict[str, Any]],
+    *,
+    boxed: bool,
+    color: bool,
+    width: int | None = None,
+    title: str | None = None,
+) -> str:
+    """Boxed (a terminal: box drawing like Rich's default, status in colour, fitted to the
+    width) or plain (piped: aligned columns, nothing else)."""
+    cells = [[cell_text(row.get(c.key)) for c in columns] for row in rows]
+    widths = column_widths(columns, cells, width if boxed else None)
+    status_col = next((i for i, c in enumerate(columns) if c.key == "status"), None)
+    out: list[str] = []
+    if not boxed:
+        header = "  ".join(fit(c.header, w) for c, w in zip(columns, widths, strict=True))
+        out.append(header.rstrip())
+        out.extend(
+            "  ".join(fit(t, w) for t, w in zip(row, widths, strict=True)).rstrip() for row in cells
+        )
+        return "\n".join(out) + "\n"
+
+    def paint(text: str, code: str | None) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if color and code else text
+
+    def line(left: str, fill: str, mid: str, right: str) -> str:
+        return left + mid.join(fill * (w + 2) for w in widths) + right
+
+    if title:
+        total = sum(widths) + 3 * len(widths) + 1
+        out.append(paint(fit(title, total).strip().center(total).rstrip(), BOLD))
+    out.append(line("┏", "━", "┳", "┓"))
+    out.append(
+        "┃ "
+        + " ┃ ".join(paint(fit(c.header, w), BOLD) for c, w in zip(columns, widths, strict=True))
+        + " ┃"
+    )
+    out.append(line("┡", "━", "╇", "┩"))
+    for row in cells:
+        parts = []
+        for i, (text, w) in enumerate(zip(row, widths, strict=True)):
+            parts.append(paint(fit(text, w), STATUS_COLORS.get(text) if i == status_col else None))
+        out.append("│ " + " │ ".join(parts) + " │")
+    out.append(line("└", "─", "┴", "┘"))
+    return "\n".join(out) + "\n"
+
+
+def to_json(rows: Any) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(rows: list[dict[str, Any]], fields: Sequence[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([cell_text(row.get(f)) for f in fields])
+    return buf.getvalue()
+
+
+def md_escape(text: str) -> str:
+    """Text made literal in Markdown: no links, emphasis or HTML from a post's words."""
+    out = []
+    for ch in one_line(text):
+        if ch in "\\`*_{}[]()<>#+-.!|~":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def to_markdown_table(columns: Sequence[Column], rows: list[dict[str, Any]]) -> str:
+    out = ["| " + " | ".join(c.header for c in columns) + " |"]
+    out.append("|" + "|".join("---" for _ in columns) + "|")
+    for row in rows:
+        out.append("| " + " | ".join(md_escape(cell_text(row.get(c.key))) for c in columns) + " |")
+    return "\n".join(out) + "\n"
+
+
+def markdown_checklist(rows: list[dict[str, Any]], theme_titles: dict[str, str]) -> str:
+    """A checklist grouped by theme, ready to paste into an issue or a wiki."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["theme"], []).append(row)
+    out: list[str] = []
+    for theme in sorted(groups, key=lambda t: (t == "other", theme_titles.get(t, t))):
+        out.append(f"## {theme_titles.get(theme, theme)}\n")
+        for row in groups[theme]:
+            box = "x" if row["status"] == "done" else " "
+            name = md_escape(row["name"])
+            link = f"[{name}](<{row['url']}>)" if row.get("url") else name
+            if row["status"] == "dropped":
+                link = f"~~{link}~~"
+            action = f" — {row['action']}" if row.get("action") else ""
+            out.append(f"- [{box}] {link}{action}")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,33 @@
+"""Verdict cues from data/cues.toml: phrases in a sentence -> the action they signal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kubefollow.phrases import PhraseMatcher
+from kubefollow.vocab import ACTIONS, strongest_action
+
+
+class Verdicts:
+    def __init__(self, cues_by_action: dict[str, list[str]]) -> None:
+        unknown = set(cues_by_action) - set(ACTIONS)
+        if unknown:
+            raise ValueError(f"unknown actions in cues: {', '.join(sorted(unknown))}")
+        # Register the strongest action's cues first so a cue listed twice keeps it.
+        self.matcher = PhraseMatcher(
+            (cue, action) for action in ACTIONS for cue in cues_by_action.get(action, [])
+        )
+
+    def action_of(self, sentences: Iterable[str]) -> str | None:
+        """The strongest action cued in any of the sentences, or None."""
+        found: list[str | None] = []
+        for sentence in sentences:
+            found.extend(self.matcher.labels(sentence))
+        return strongest_action(found)
+
+
+def load_verdicts() -> Verdicts:
+    from kubefollow.rules import bundled
+
+    table = bundled("cues.toml").get("actions", {})
+    return Verdicts({action: list(spec.get("cues", [])) for action, spec in table.items()})

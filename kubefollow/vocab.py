@@ -1,0 +1,13 @@
+"""The fixed words of the domain: statuses and actions. Kept light for the read path."""
+
+from __future__ import annotations
+
+STATUSES: tuple[str, ...] = ("todo", "doing", "done", "dropped")
+OPEN_STATUSES: tuple[str, ...] = ("todo", "doing")
+# Strongest first: when a post's cues disagree, the earliest in this tuple wins.
+ACTIONS: tuple[str, ...] = ("adopt", "evaluate", "watch", "read")
+
+
+def strongest_action(actions: list[str | None]) -> str | None:
+    present = {a for a in actions if a}
+    return next((a for a in ACTIONS if a in present), None)

@@ -1,0 +1,534 @@
+#!/usr/bin/env python3
+"""Build kubefollow's known-projects catalog (data/catalog.jsonl).
+
+The catalog is derived from the CNCF Cloud Native Landscape (cncf/landscape,
+landscape.yml, CC BY 4.0) as flattened into ``landscape-items.jsonl``, plus the
+hand-written entries in ``data/catalog-extra.toml``.  See data/README.md.
+
+Usage::
+
+    python scripts/build_catalog.py [--landscape PATH] [--extra PATH] [--out PATH]
+
+The output is deterministic: the same inputs give a byte-identical file.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tomllib
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LANDSCAPE = REPO_ROOT.parent / "shared" / "landscape" / "landscape-items.jsonl"
+DEFAULT_EXTRA = REPO_ROOT / "data" / "catalog-extra.toml"
+DEFAULT_OUT = REPO_ROOT / "data" / "catalog.jsonl"
+
+# Landscape categories that list organisations or certified offerings, not projects.
+EXCLUDED_CATEGORIES = {
+    "CNCF Members": "members",
+    "Special": "special",
+}
+CERTIFIED_PREFIX = "Certified Kubernetes - "
+
+IDENTIFIER_KEYS = ("lfx_slug", "clomonitor_name", "slug")
+MATURITIES = {"graduated", "incubating", "sandbox", "archived"}
+EXTRA_KEYS = {"id", "name", "aliases", "homepage", "repos", "category", "maturity"}
+
+# Words that are too generic to stand alone as a project name when a repository's
+# last path segment is only part of the project name ("Envoy Gateway" -> "gateway").
+GENERIC_WORDS = frozenset(
+    {
+        "agent",
+        "ai",
+        "api",
+        "apis",
+        "autoscaler",
+        "cli",
+        "client",
+        "cloud",
+        "compose",
+        "container",
+        "containers",
+        "controller",
+        "core",
+        "dashboard",
+        "data",
+        "database",
+        "docker",
+        "engine",
+        "framework",
+        "functions",
+        "gateway",
+        "grid",
+        "guardrails",
+        "hub",
+        "kafka",
+        "kubernetes",
+        "management",
+        "mesh",
+        "model",
+        "mysql",
+        "network",
+        "notebooks",
+        "operator",
+        "pipeline",
+        "pipelines",
+        "platform",
+        "policy",
+        "postgres",
+        "project",
+        "reader",
+        "registry",
+        "runtime",
+        "scheduler",
+        "sdk",
+        "server",
+        "service",
+        "services",
+        "spec",
+        "storage",
+        "toolkit",
+        "tools",
+        "training",
+        "workflow",
+    }
+)
+# Trailing words of a name that may be dropped to get the short project name
+# ("Salt Project" -> "salt", "Woodpecker CI" -> "woodpecker").
+DROPPABLE_TRAILING_WORDS = frozenset({"project", "ai", "ci", "infra", "serverless", "imdg"})
+# Short names derived from word runs must be at least this long ("Apache AGE" -> no "age").
+MIN_PARTIAL_ALIAS_LEN = 4
+MIN_ACRONYM_LEN = 3
+
+CATALOG_KEYS = ("id", "name", "aliases", "homepage", "repos", "category", "maturity", "source")
+
+
+class CatalogError(Exception):
+    """Invalid input data."""
+
+
+def ascii_fold(text: str) -> str:
+    """NFKD-normalise, drop non-ASCII characters and lowercase."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
+
+
+def slugify(text: str) -> str:
+    """Slug of a name: ASCII, lowercase, runs of non-alphanumerics as one "-"."""
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-")
+    return slug or "project"
+
+
+def squash(text: str) -> str:
+    """Name key ignoring case and punctuation: "Cluster API" == "cluster-api"."""
+    return re.sub(r"[^a-z0-9]+", "", ascii_fold(text))
+
+
+def strip_by_suffix(name: str) -> str:
+    """Drop a trailing "by <vendor>" ("Stash by AppsCode" -> "Stash")."""
+    return re.sub(r"\s+by\s+.*$", "", name).strip()
+
+
+def name_words(name: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", ascii_fold(strip_by_suffix(name)))
+
+
+def acronym(name: str) -> str:
+    """Initials of a name, splitting camel case ("LeaderWorkerSet" -> "lws")."""
+    parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", strip_by_suffix(name))
+    if len(parts) < 2:
+        return ""
+    return "".join(part[0] for part in parts).lower()
+
+
+def repo_segment(url: str) -> str:
+    """Last path segment of a repository URL, without a trailing slash or .git."""
+    path = url.rstrip("/")
+    if path.endswith(".git"):
+        path = path[: -len(".git")]
+    return path.rsplit("/", 1)[-1]
+
+
+def repo_alias(name: str, other_names: list[str], url: str) -> str | None:
+    """The repository's last path segment, if it is a plausible name for the project.
+
+    Accepted: the name or one of its aliases spelt differently only in case or
+    punctuation ("cluster-api" for "Cluster API"); the name with a version number
+    or "db"/"fs" appended ("flux2", "scylladb"); the name's initials ("lws" for
+    LeaderWorkerSet); the name without a leading vendor or umbrella word
+    ("loki" for "Grafana Loki", unless what is left is generic such as
+    "gateway"); the name without a descriptive trailing word ("salt" for
+    "Salt Project").  Rejected: repositories named after a component
+    ("opentelemetry-collector" is not needed for OpenTelemetry).
+    """
+    segment = repo_segment(url)
+    key = squash(segment)
+    if not key:
+        return None
+    candidates = [name, strip_by_suffix(name), *other_names]
+    if key in {squash(candidate) for candidate in candidates}:
+        return segment
+    name_key = squash(strip_by_suffix(name))
+    if re.fullmatch(re.escape(name_key) + r"(?:[0-9]+|db|fs)", key):
+        return segment
+    if len(key) >= MIN_ACRONYM_LEN and key == acronym(name):
+        return segment
+    if len(key) < MIN_PARTIAL_ALIAS_LEN:
+        return None
+    words = name_words(name)
+    for start in range(1, len(words)):
+        tail = words[start:]
+        if key == "".join(tail) and not all(word in GENERIC_WORDS for word in tail):
+            return segment
+    for end in range(1, len(words)):
+        if key == "".join(words[:end]) and all(
+            word in DROPPABLE_TRAILING_WORDS for word in words[end:]
+        ):
+            return segment
+    return None
+
+
+def finish_aliases(name: str, candidates: list[str]) -> list[str]:
+    """Deduplicate case-insensitively (first spelling wins), drop the name, sort."""
+    seen = {name.casefold()}
+    aliases: list[str] = []
+    for candidate in candidates:
+        alias = " ".join(candidate.split())
+        if not alias or alias.casefold() in seen:
+            continue
+        seen.add(alias.casefold())
+        aliases.append(alias)
+    return sorted(aliases, key=lambda alias: (alias.casefold(), alias))
+
+
+def finish_repos(urls: list[str]) -> list[str]:
+    """Deduplicate repository URLs (case-insensitively, ignoring a trailing "/"), sort."""
+    seen: set[str] = set()
+    repos: list[str] = []
+    for url in urls:
+        clean = url.strip().rstrip("/")
+        if not clean or clean.casefold() in seen:
+            continue
+        seen.add(clean.casefold())
+        repos.append(clean)
+    return sorted(repos, key=lambda url: (url.casefold(), url))
+
+
+def exclusion_reason(record: dict[str, Any]) -> str | None:
+    category = record["category"]
+    if category in EXCLUDED_CATEGORIES:
+        return EXCLUDED_CATEGORIES[category]
+    if record["subcategory"].startswith(CERTIFIED_PREFIX):
+        return "certified-kubernetes"
+    return None
+
+
+def read_landscape(path: Path) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise CatalogError(f"{path}:{number}: invalid JSON: {err}") from err
+            for key in ("name", "base_name", "category", "subcategory"):
+                if not isinstance(record.get(key), str) or not record[key].strip():
+                    raise CatalogError(f"{path}:{number}: missing or empty {key!r}")
+            records.append(record)
+    return records
+
+
+def merge_landscape(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per base_name (case-insensitive); the first placement wins."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        groups.setdefault(record["base_name"].strip().casefold(), []).append(record)
+
+    entries: list[dict[str, Any]] = []
+    for group in groups.values():
+        first = group[0]
+        name = first["base_name"].strip()
+        names: list[str] = []
+        repos: list[str] = []
+        alias_repos: list[str] = []
+        for record in group:
+            names.append(record["base_name"])
+            names.extend(record["aliases"] or [])
+            identifiers = record["identifiers"] or {}
+            names.extend(
+                identifiers[key] for key in IDENTIFIER_KEYS if isinstance(identifiers.get(key), str)
+            )
+            if record["repo_url"]:
+                repos.append(record["repo_url"])
+                alias_repos.append(record["repo_url"])
+            repos.extend(record["additional_repo_urls"] or [])
+        entries.append(
+            {
+                "name": name,
+                "aliases": names,
+                "homepage": next((r["homepage_url"] for r in group if r["homepage_url"]), None),
+                "repos": repos,
+                "category": f"{first['category']} / {first['subcategory']}",
+                "maturity": next((r["maturity"] for r in group if r["maturity"]), None),
+                "source": "landscape",
+                "alias_repos": alias_repos,
+            }
+        )
+    return entries
+
+
+def assign_ids(entries: list[dict[str, Any]]) -> None:
+    """Give each entry a unique slug id; collisions get -2, -3, ... deterministically."""
+    ordered = sorted(
+        entries,
+        key=lambda e: (slugify(e["name"]), e["name"].casefold(), e["name"], e["category"]),
+    )
+    natural = Counter(slugify(entry["name"]) for entry in entries)
+    used: set[str] = set()
+    for entry in ordered:
+        base = slugify(entry["name"])
+        if base not in used:
+            entry["id"] = base
+            used.add(base)
+            continue
+        number = 2
+        while f"{base}-{number}" in used or f"{base}-{number}" in natural:
+            number += 1
+        entry["id"] = f"{base}-{number}"
+        used.add(entry["id"])
+
+
+def _string(value: Any, where: str, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError(f"{where}: {key!r} must be a non-empty string")
+    return value.strip()
+
+
+def _string_list(value: Any, where: str, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogError(f"{where}: {key!r} must be a list of strings")
+    return [v.strip() for v in value if v.strip()]
+
+
+def read_extras(path: Path, categories: set[str]) -> list[dict[str, Any]]:
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    unknown_top = set(data) - {"project"}
+    if unknown_top:
+        raise CatalogError(f"{path}: unknown top-level keys {sorted(unknown_top)}")
+    projects = data.get("project", [])
+    if not isinstance(projects, list):
+        raise CatalogError(f"{path}: 'project' must be an array of tables")
+    extras: list[dict[str, Any]] = []
+    for index, raw in enumerate(projects, start=1):
+        where = f"{path}: project #{index}"
+        if not isinstance(raw, dict):
+            raise CatalogError(f"{where}: not a table")
+        unknown = set(raw) - EXTRA_KEYS
+        if unknown:
+            raise CatalogError(f"{where}: unknown keys {sorted(unknown)}")
+        extra: dict[str, Any] = {
+            "id": _string(raw.get("id"), where, "id"),
+            "name": _string(raw.get("name"), where, "name"),
+        }
+        where = f"{path}: project {extra['id']!r}"
+        if extra["id"] != slugify(extra["id"]):
+            raise CatalogError(f"{where}: id must be a slug like {slugify(extra['id'])!r}")
+        extra["aliases"] = _string_list(raw.get("aliases", []), where, "aliases")
+        extra["repos"] = _string_list(raw.get("repos", []), where, "repos")
+        for key in ("homepage", "category", "maturity"):
+            if key in raw:
+                extra[key] = _string(raw[key], where, key)
+        for url in [extra.get("homepage"), *extra["repos"]]:
+            if url is not None and not re.match(r"https?://[^\s/]+\.[^\s/]+", url):
+                raise CatalogError(f"{where}: not an http(s) URL: {url!r}")
+        if "category" in extra and extra["category"] not in categories:
+            raise CatalogError(
+                f"{where}: category {extra['category']!r} is not a kept landscape "
+                "'Category / Subcategory'"
+            )
+        if "maturity" in extra and extra["maturity"] not in MATURITIES:
+            raise CatalogError(f"{where}: maturity must be one of {sorted(MATURITIES)}")
+        extras.append(extra)
+    return extras
+
+
+def apply_extras(entries: list[dict[str, Any]], extras: list[dict[str, Any]]) -> tuple[int, int]:
+    """Merge extras into matching landscape entries or append them.
+
+    Returns (added, merged).
+    """
+    by_id = {entry["id"]: entry for entry in entries}
+    by_name = {entry["name"].casefold(): entry for entry in entries}
+    added = merged = 0
+    seen_ids: set[str] = set()
+    for extra in extras:
+        if extra["id"] in seen_ids:
+            raise CatalogError(f"extra id {extra['id']!r} given twice")
+        seen_ids.add(extra["id"])
+        matches = {
+            id(entry): entry
+            for entry in (by_id.get(extra["id"]), by_name.get(extra["name"].casefold()))
+            if entry is not None
+        }
+        if len(matches) > 1:
+            raise CatalogError(f"extra {extra['id']!r} matches two entries by id and by name")
+        if matches:
+            entry = next(iter(matches.values()))
+            if entry["source"] != "landscape":
+                raise CatalogError(f"extra {extra['id']!r} matches another extra entry")
+            old_name = entry["name"]
+            entry["aliases"] = [*entry["aliases"], old_name, *extra["aliases"]]
+            entry["repos"] = [*entry["repos"], *extra["repos"]]
+            entry["alias_repos"] = [*entry["alias_repos"], *extra["repos"]]
+            for key in ("id", "name", "homepage", "category", "maturity"):
+                if key in extra:
+                    entry[key] = extra[key]
+            merged += 1
+        else:
+            if "category" not in extra:
+                raise CatalogError(f"extra {extra['id']!r} needs a category")
+            entry = {
+                "id": extra["id"],
+                "name": extra["name"],
+                "aliases": list(extra["aliases"]),
+                "homepage": extra.get("homepage"),
+                "repos": list(extra["repos"]),
+                "category": extra["category"],
+                "maturity": extra.get("maturity"),
+                "source": "extra",
+                "alias_repos": list(extra["repos"]),
+            }
+            entries.append(entry)
+            added += 1
+    return added, merged
+
+
+def finish(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add repository-name aliases, tidy lists, check ids, sort by id.
+
+    An alias that is another entry's name (ignoring case and punctuation) is left
+    out, so that a name stays unambiguous: the landscape lists a few projects twice
+    under different names ("Apache Flink" with repository apache/flink, and "Flink";
+    "Podman Container Tools" with clomonitor_name "podman", and "Podman").
+    """
+    name_owners: dict[str, set[int]] = {}
+    for index, entry in enumerate(entries):
+        name_owners.setdefault(squash(entry["name"]), set()).add(index)
+    finished: list[dict[str, Any]] = []
+    ids: set[str] = set()
+    for index, entry in enumerate(entries):
+        if entry["id"] in ids:
+            raise CatalogError(f"duplicate id {entry['id']!r}")
+        ids.add(entry["id"])
+        aliases = list(entry["aliases"])
+        for url in entry["alias_repos"]:
+            alias = repo_alias(entry["name"], aliases, url)
+            if alias:
+                aliases.append(alias)
+        aliases = [alias for alias in aliases if name_owners.get(squash(alias), {index}) == {index}]
+        entry["aliases"] = finish_aliases(entry["name"], aliases)
+        entry["repos"] = finish_repos(entry["repos"])
+        finished.append({key: entry[key] for key in CATALOG_KEYS})
+    return sorted(finished, key=lambda entry: entry["id"])
+
+
+def warn_overlaps(entries: list[dict[str, Any]]) -> list[str]:
+    """Names or aliases shared by two entries (possible duplicates)."""
+    owners: dict[str, set[str]] = {}
+    for entry in entries:
+        for label in [entry["name"], *entry["aliases"]]:
+            owners.setdefault(label.casefold(), set()).add(entry["id"])
+    return [
+        f"warning: {label!r} names several entries: {', '.join(sorted(ids))}"
+        for label, ids in sorted(owners.items())
+        if len(ids) > 1 and any(e["source"] == "extra" for e in entries if e["id"] in ids)
+    ]
+
+
+def build(landscape: Path, extra: Path) -> tuple[list[dict[str, Any]], str, list[str]]:
+    records = read_landscape(landscape)
+    reasons: Counter[str] = Counter()
+    kept: list[dict[str, Any]] = []
+    for record in records:
+        reason = exclusion_reason(record)
+        if reason:
+            reasons[reason] += 1
+        else:
+            kept.append(record)
+    categories = {f"{r['category']} / {r['subcategory']}" for r in kept}
+
+    entries = merge_landscape(kept)
+    assign_ids(entries)
+    landscape_count = len(entries)
+    extras = read_extras(extra, categories) if extra.exists() else []
+    added, merged = apply_extras(entries, extras)
+    catalog = finish(entries)
+
+    excluded = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
+    summary = (
+        f"build_catalog: read {len(records)} landscape records, kept {len(kept)} "
+        f"(excluded {sum(reasons.values())}: {excluded}), "
+        f"{landscape_count} landscape entries after merging duplicates; "
+        f"extras: {added} added, {merged} merged into landscape entries; "
+        f"wrote {len(catalog)} entries"
+    )
+    return catalog, summary, warn_overlaps(catalog)
+
+
+def render(catalog: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in catalog)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Build data/catalog.jsonl from the CNCF landscape and catalog-extra.toml."
+    )
+    parser.add_argument(
+        "--landscape",
+        type=Path,
+        default=DEFAULT_LANDSCAPE,
+        help="landscape-items.jsonl (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        default=DEFAULT_EXTRA,
+        help="hand-written entries, TOML (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output JSONL (default: %(default)s)"
+    )
+    args = parser.parse_args(argv)
+
+    if not args.landscape.is_file():
+        print(f"build_catalog: landscape file not found: {args.landscape}", file=sys.stderr)
+        return 2
+    if not args.extra.is_file():
+        print(f"build_catalog: extra file not found: {args.extra}", file=sys.stderr)
+        return 2
+    try:
+        catalog, summary, warnings = build(args.landscape, args.extra)
+    except (CatalogError, tomllib.TOMLDecodeError) as err:
+        print(f"build_catalog: error: {err}", file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(f"build_catalog: {warning}", file=sys.stderr)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(render(catalog))
+    print(summary, file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
