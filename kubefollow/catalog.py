@@ -69,8 +69,14 @@ class Catalog:
                 if len(key) >= 3:
                     # A name two projects share identifies neither.
                     self._by_name[key] = p.id if self._by_name.get(key, p.id) == p.id else None
-        # An organisation on a code host that belongs to one project stands for it.
-        self._by_owner = {o: next(iter(ids)) for o, ids in owners.items() if len(ids) == 1}
+        # An organisation on a code host named for one project stands for it
+        # (github.com/open-telemetry/* is OpenTelemetry; github.com/cncf/* is no project).
+        self._by_owner = {
+            owner: pid
+            for owner, ids in owners.items()
+            if len(ids) == 1
+            and _named_alike(owner.split("/")[1], self.projects[pid := next(iter(ids))])
+        }
 
     def match_url(self, url: str, text: str = "") -> Project | None:
         host = host_of(url)
@@ -104,6 +110,15 @@ class Catalog:
             return None
         top = project.category.split(" / ")[0]
         return self._category_themes.get(project.category) or self._category_themes.get(top)
+
+
+def _named_alike(owner: str, project: Project) -> bool:
+    owner_key = name_key(owner)
+    for name in (project.name, *project.aliases):
+        key = name_key(name)
+        if len(key) >= 4 and (owner_key.startswith(key) or key.startswith(owner_key)):
+            return True
+    return False
 
 
 def read_catalog(path: Path, category_themes: dict[str, str]) -> Catalog:

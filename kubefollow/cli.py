@@ -131,6 +131,43 @@ class SortKey(StrEnum):
     date = "date"
 
 
+class ShowFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def complete_item(incomplete: str) -> list[str]:
+    """Shell completion: names of items that start with what was typed."""
+    try:
+        from kubefollow import tracker
+
+        rows = tracker.list_items(db_path(), [], [], True)
+    except Exception:
+        return []
+    return [r["name"] for r in rows if r["name"].casefold().startswith(incomplete.casefold())]
+
+
+def complete_theme(incomplete: str) -> list[str]:
+    try:
+        from kubefollow.themes import load_themes
+
+        return [s for s in load_themes().slugs if s.startswith(incomplete.lower())]
+    except Exception:
+        return []
+
+
+def complete_status(incomplete: str) -> list[str]:
+    from kubefollow.vocab import STATUSES
+
+    return [s for s in STATUSES if s.startswith(incomplete.lower())]
+
+
 ITEM_FIELDS = (
     "id", "name", "url", "homepage", "category", "theme", "themes", "status", "action",
     "quote", "sources",
@@ -273,7 +310,13 @@ def _print_ingest_report(report: Any) -> None:
 def list_command(
     theme: Annotated[
         list[str] | None,
-        typer.Option("--theme", "-t", help="Only this theme (repeatable).", show_default=False),
+        typer.Option(
+            "--theme",
+            "-t",
+            help="Only this theme (repeatable).",
+            show_default=False,
+            autocompletion=complete_theme,
+        ),
     ] = None,
     status: Annotated[
         list[str] | None,
@@ -314,7 +357,11 @@ def _status_command(status: str, verb: str) -> Callable[..., None]:
     def command(
         items: Annotated[
             list[str] | None,
-            typer.Argument(help="Item ids or names (a unique prefix will do).", show_default=False),
+            typer.Argument(
+                help="Item ids or names (a unique prefix will do).",
+                show_default=False,
+                autocompletion=complete_item,
+            ),
         ] = None,
     ) -> None:
         from kubefollow import tracker
@@ -352,6 +399,236 @@ app.command("done")(_status_command("done", "done"))
 app.command("start")(_status_command("doing", "as doing"))
 app.command("reopen")(_status_command("todo", "as todo again"))
 app.command("drop")(_status_command("dropped", "as dropped (won't do)"))
+
+
+@app.command("show")
+@handles_errors
+def show_command(
+    item: Annotated[str, typer.Argument(help="Item id or name.", autocompletion=complete_item)],
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ShowFormat.text
+    ),
+) -> None:
+    """Everything about one item: links, themes, the posts and sentences, notes, history."""
+    from kubefollow import render, tracker, views
+
+    detail = tracker.show_item(db_path(), item)
+    write(render.to_json(detail) if fmt is ShowFormat.json else views.item_card(detail))
+
+
+@app.command("themes")
+@handles_errors
+def themes_command(
+    themes_file: Annotated[
+        Path | None,
+        typer.Option("--themes", help="A TOML file of extra themes or keywords.", dir_okay=False),
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ListFormat.table
+    ),
+) -> None:
+    """The themes items are filed under, with their item counts and keywords."""
+    from kubefollow import render, tracker
+
+    rows = tracker.theme_list(themes_file, db_path())
+    columns = [render.Column("Theme", "slug"), render.Column("Title", "title"),
+               render.Column("Items", "items"), render.Column("Open", "open"),
+               render.Column("Keywords", "keywords", 10, shrinkable=True)]  # fmt: skip
+    _print_rows(rows, columns, fmt, "No themes.")
+
+
+def _print_rows(
+    rows: list[dict[str, Any]], columns: list[Any], fmt: ListFormat, empty: str
+) -> None:
+    from kubefollow import render
+
+    if fmt is ListFormat.json:
+        write(render.to_json(rows))
+    elif fmt is ListFormat.csv:
+        write(render.to_csv(rows, [c.key for c in columns]))
+    elif fmt is ListFormat.markdown:
+        write(render.to_markdown_table(columns, rows))
+    elif not rows:
+        say(empty)
+    else:
+        tty = stdout_is_tty()
+        write(render.render_table(columns, rows, boxed=tty, color=render.use_color(tty),
+                                  width=_terminal_width() if tty else None))  # fmt: skip
+
+
+@app.command("status")
+@handles_errors
+def status_command() -> None:
+    """The dashboard: progress per theme and per post."""
+    from kubefollow import render, tracker, views
+    from kubefollow.themes import load_themes
+
+    themes, posts = tracker.dashboard(db_path())
+    if not themes:
+        say("No items yet: run `kubefollow ingest`.")
+        return
+    titles = {t.slug: t.title for t in load_themes().themes.values()}
+    tty = stdout_is_tty()
+    write(views.dashboard_text(themes, posts, titles, tty, render.use_color(tty)))
+
+
+@app.command("note")
+@handles_errors
+def note_command(
+    item: Annotated[str, typer.Argument(help="Item id or name.", autocompletion=complete_item)],
+    text: Annotated[str, typer.Argument(help="The note.")],
+) -> None:
+    """Add a dated note to an item."""
+    from kubefollow import tracker
+
+    found, _ = tracker.note_item(db_path(), item, text)
+    say(f"Noted on #{found['id']} {one_line(found['name'])}.")
+
+
+@app.command("add")
+@handles_errors
+def add_command(
+    name: Annotated[str, typer.Argument(help="The project's name.")],
+    url: Annotated[str | None, typer.Option("--url", help="Its link.")] = None,
+    theme: Annotated[
+        str | None, typer.Option("--theme", "-t", help="Its theme.", autocompletion=complete_theme)
+    ] = None,
+    action: Annotated[
+        str | None, typer.Option("--action", help="adopt, evaluate, watch or read.")
+    ] = None,
+) -> None:
+    """Add an item by hand."""
+    from kubefollow import tracker
+
+    item_id = tracker.add_item(db_path(), name, url, theme, action)
+    write(f"{item_id}\n")
+    say(f"Added #{item_id} {one_line(name)}.")
+
+
+@app.command("edit")
+@handles_errors
+def edit_command(
+    item: Annotated[str, typer.Argument(help="Item id or name.", autocompletion=complete_item)],
+    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    theme: Annotated[
+        str | None, typer.Option("--theme", "-t", help="New theme.", autocompletion=complete_theme)
+    ] = None,
+    action: Annotated[
+        str | None, typer.Option("--action", help="adopt, evaluate, watch, read or none.")
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="New link.")] = None,
+) -> None:
+    """Correct what extraction got wrong; a later ingest never reverts an edit."""
+    from kubefollow import tracker
+
+    fields = {"name": name, "theme": theme, "action": action, "url": url}
+    item_id, old = tracker.edit_item(db_path(), item, fields)
+    for key, before in old.items():
+        say(f"#{item_id} {key}: {one_line(str(before))} -> {one_line(str(fields[key]))}")
+
+
+@app.command("history")
+@handles_errors
+def history_command(
+    item: Annotated[
+        str | None,
+        typer.Argument(help="Only this item's changes.", autocompletion=complete_item),
+    ] = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ShowFormat.text
+    ),
+) -> None:
+    """Every change, newest first: ingests, statuses, notes, adds, edits, imports."""
+    from kubefollow import render, tracker, views
+
+    found, rows = tracker.history(db_path(), item)
+    if fmt is ShowFormat.json:
+        write(render.to_json(rows))
+    elif not rows:
+        say("No history yet.")
+    elif found is not None:
+        write("".join(views.describe_event(r) + "\n" for r in rows))
+    else:
+        write(views.history_table(rows, stdout_is_tty()))
+
+
+@app.command("undo")
+@handles_errors
+def undo_command() -> None:
+    """Revert the most recent command as one step (again: the one before)."""
+    from kubefollow import tracker
+
+    undone = tracker.undo(db_path())
+    say(f"Undid #{undone.command_id} {undone.name} of {undone.at[:16].replace('T', ' ')}: "
+        f"{one_line(undone.summary)} ({undone.changes} change(s)).")  # fmt: skip
+
+
+@app.command("search")
+@handles_errors
+def search_command(
+    query: Annotated[str, typer.Argument(help="Words to find in names, quotes and notes.")],
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ListFormat.table
+    ),
+) -> None:
+    """Full-text search over item names, the sentences quoted from posts, and notes."""
+    from kubefollow import render, tracker
+
+    rows = tracker.search(db_path(), query)
+    columns = [render.Column("ID", "id"), render.Column("Project", "name", 8, shrinkable=True),
+               render.Column("Theme", "theme"), render.Column("Status", "status"),
+               render.Column("In", "field"),
+               render.Column("Match", "match", 12, shrinkable=True)]  # fmt: skip
+    _print_rows(rows, columns, fmt, f"Nothing matches {one_line(query)!r}.")
+
+
+@app.command("export")
+@handles_errors
+def export_command(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ExportFormat.json
+    ),
+) -> None:
+    """The whole store to stdout: json (for import), csv, or a markdown checklist."""
+    from kubefollow import render, tracker
+    from kubefollow.themes import load_themes
+
+    data = tracker.export_all(db_path())
+    if fmt is ExportFormat.json:
+        write(render.to_json(data))
+        return
+    rows = data["items"]
+    if fmt is ExportFormat.csv:
+        for row in rows:
+            row["sources"] = [m["post"] for m in row["mentions"]]
+        fields = ["id", "name", "url", "homepage", "category", "theme", "themes", "status",
+                  "action", "quote", "sources"]  # fmt: skip
+        write(render.to_csv(rows, fields))
+    else:
+        titles = {t.slug: t.title for t in load_themes().themes.values()}
+        write(render.markdown_checklist(rows, titles))
+
+
+@app.command("import")
+@handles_errors
+def import_command(
+    file: Annotated[
+        str, typer.Argument(help="A JSON export (from `kubefollow export`); - for stdin.")
+    ],
+) -> None:
+    """Read a JSON export; importing the same file twice changes nothing."""
+    from kubefollow import tracker
+
+    report = tracker.import_file(db_path(), file)
+    say(f"{len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged.")  # fmt: skip
+
+
+@app.command("path")
+@handles_errors
+def path_command() -> None:
+    """Print where the store is (for sqlite-utils, Datasette, backups)."""
+    write(f"{db_path()}\n")
 
 
 def main() -> None:

@@ -145,3 +145,66 @@ def history(
         " FROM commands c ORDER BY c.id DESC LIMIT ?"
     )
     return [dict(r) for r in conn.execute(sql, (limit,))]
+
+
+def theme_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """Per theme slug: total and per-status counts."""
+    out: dict[str, dict[str, int]] = {}
+    for r in conn.execute("SELECT theme, status, count(*) AS n FROM items GROUP BY theme, status"):
+        counts = out.setdefault(r["theme"], {"total": 0})
+        counts[r["status"]] = r["n"]
+        counts["total"] += r["n"]
+    return out
+
+
+def post_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT p.id, p.title, p.date, p.path, count(DISTINCT m.item_id) AS items,"
+            " count(DISTINCT CASE WHEN i.status = 'done' THEN i.id END) AS done"
+            " FROM posts p LEFT JOIN mentions m ON m.post_id = p.id"
+            " LEFT JOIN items i ON i.id = m.item_id GROUP BY p.id ORDER BY p.date DESC, p.id"
+        )
+    ]
+
+
+def fts_query(text: str) -> str:
+    """User words as FTS5 prefix terms, each quoted so no word is read as an operator."""
+    words = [w for w in text.replace('"', " ").split() if w]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 100) -> list[dict[str, Any]]:
+    """Items whose name, quoted sentences or notes match; best match first."""
+    query = fts_query(text)
+    if not query:
+        return []
+    sql = """
+        SELECT item_id, field, snippet, rank FROM (
+            SELECT i.id AS item_id, 'name' AS field, i.name AS snippet, bm25(items_fts) - 10 AS rank
+            FROM items_fts JOIN items i ON i.rowid = items_fts.rowid WHERE items_fts MATCH :q
+            UNION ALL
+            SELECT m.item_id, 'mention', m.sentence, bm25(mentions_fts)
+            FROM mentions_fts JOIN mentions m ON m.rowid = mentions_fts.rowid
+            WHERE mentions_fts MATCH :q
+            UNION ALL
+            SELECT n.item_id, 'note', n.text, bm25(notes_fts)
+            FROM notes_fts JOIN notes n ON n.rowid = notes_fts.rowid WHERE notes_fts MATCH :q
+        ) ORDER BY rank
+    """
+    best: dict[int, dict[str, Any]] = {}
+    for r in conn.execute(sql, {"q": query}):
+        if r["item_id"] not in best:
+            best[r["item_id"]] = {"field": r["field"], "match": r["snippet"]}
+    if not best:
+        return []
+    ids = list(best)[:limit]
+    marks = ", ".join("?" * len(ids))
+    rows = {
+        r["id"]: dict(r)
+        for r in conn.execute(
+            f"SELECT id, name, url, theme, status, action FROM items WHERE id IN ({marks})", ids
+        )
+    }
+    return [{**rows[i], **best[i]} for i in ids if i in rows]

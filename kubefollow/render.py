@@ -155,7 +155,7 @@ def md_escape(text: str) -> str:
     """Text made literal in Markdown: no links, emphasis or HTML from a post's words."""
     out = []
     for ch in one_line(text):
-        if ch in "\\`*_{}[]()<>#+-.!|~":
+        if ch in "\\`*_[]<>|~":
             out.append("\\" + ch)
         else:
             out.append(ch)
@@ -181,7 +181,9 @@ def markdown_checklist(rows: list[dict[str, Any]], theme_titles: dict[str, str])
         for row in groups[theme]:
             box = "x" if row["status"] == "done" else " "
             name = md_escape(row["name"])
-            link = f"[{name}](<{row['url']}>)" if row.get("url") else name
+            url = row.get("url") or ""
+            target = f"<{url}>" if any(c in url for c in " ()<>") else url
+            link = f"[{name}]({target})" if url else name
             if row["status"] == "dropped":
                 link = f"~~{link}~~"
             action = f" — {row['action']}" if row.get("action") else ""

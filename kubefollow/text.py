@@ -20,7 +20,7 @@ def one_line(text: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """The form names are compared in: "Multi-Cluster Orchestrator" = "multicluster orchestrator"."""
+    """How names compare: "Multi-Cluster Orchestrator" = "multicluster orchestrator"."""
     return _NOT_ALNUM.sub("", name.casefold())
 
 

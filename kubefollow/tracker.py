@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kubefollow.db import open_for_reading, open_store, write_transaction
-from kubefollow.errors import InputError, KubefollowError, StoreError, UsageError
+from kubefollow.errors import InputError, ItemNotFound, KubefollowError, StoreError, UsageError
 from kubefollow.posts import DEFAULT_MAX_BYTES, STDIN
 from kubefollow.vocab import ACTIONS, STATUSES
 
@@ -198,3 +198,166 @@ def resolve_theme_slugs(given: list[str], themes_file: Path | None = None) -> li
 def ensure(condition: bool, message: str) -> None:
     if not condition:
         raise KubefollowError(message)
+
+
+def show_item(db_path: Path, ref: str) -> dict[str, Any]:
+    from kubefollow import queries
+
+    with reading(db_path) as conn:
+        if conn is None:
+            raise ItemNotFound("the store is empty: run `kubefollow ingest` first")
+        return queries.item_detail(conn, queries.resolve_item(conn, ref)["id"])
+
+
+def note_item(db_path: Path, ref: str, text: str) -> tuple[dict[str, Any], int]:
+    from kubefollow.changes import Changes
+    from kubefollow.queries import resolve_item
+    from kubefollow.store import add_note
+    from kubefollow.text import strip_controls
+
+    text = strip_controls(text).strip()
+    if not text:
+        raise UsageError("the note is empty")
+    with writing(db_path) as conn, write_transaction(conn):
+        item = resolve_item(conn, ref)
+        changes = Changes(conn, "note", f"note on #{item['id']} {item['name']}")
+        return item, add_note(conn, item["id"], text, changes)
+
+
+def add_item(
+    db_path: Path, name: str, url: str | None, theme: str | None, action: str | None
+) -> int:
+    from kubefollow.changes import Changes
+    from kubefollow.store import add_item as store_add
+    from kubefollow.text import one_line
+
+    name = one_line(name)
+    if not name:
+        raise UsageError("the name is empty")
+    slug = resolve_theme_slugs([theme])[0] if theme else "other"
+    act = check_action(action) if action else None
+    with writing(db_path) as conn, write_transaction(conn):
+        changes = Changes(conn, "add", f"added {name}")
+        return store_add(conn, name, check_url(url) if url else None, slug, act, changes)
+
+
+def check_url(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"not an http(s) link: {url!r}")
+    return url.strip()
+
+
+def edit_item(db_path: Path, ref: str, fields: dict[str, str | None]) -> tuple[int, dict[str, Any]]:
+    """Returns the item id and the old values of the fields set."""
+    from kubefollow.changes import Changes
+    from kubefollow.queries import resolve_item
+    from kubefollow.store import edit_item as store_edit
+    from kubefollow.text import one_line
+
+    wanted: dict[str, Any] = {}
+    for key, value in fields.items():
+        if value is None:
+            continue
+        if key == "name":
+            wanted["name"] = one_line(value) or _raise(UsageError("the name is empty"))
+        elif key == "theme":
+            wanted["theme"] = resolve_theme_slugs([value])[0]
+        elif key == "action":
+            wanted["action"] = None if value.lower() in ("none", "") else check_action(value)
+        elif key == "url":
+            wanted["url"] = check_url(value)
+    if not wanted:
+        raise UsageError("nothing to change: give --name, --theme, --action or --url")
+    with writing(db_path) as conn, write_transaction(conn):
+        item = resolve_item(conn, ref)
+        changes = Changes(conn, "edit", f"edited #{item['id']} {item['name']}")
+        return item["id"], store_edit(conn, item["id"], wanted, changes)
+
+
+def _raise(exc: Exception) -> Any:
+    raise exc
+
+
+def history(db_path: Path, ref: str | None) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    from kubefollow import queries
+
+    with reading(db_path) as conn:
+        if conn is None:
+            return None, []
+        item = queries.resolve_item(conn, ref) if ref else None
+        return item, queries.history(conn, item["id"] if item else None)
+
+
+def undo(db_path: Path) -> Any:
+    from kubefollow.undo import undo_last
+
+    with writing(db_path) as conn, write_transaction(conn):
+        return undo_last(conn)
+
+
+def search(db_path: Path, text: str) -> list[dict[str, Any]]:
+    from kubefollow import queries
+
+    with reading(db_path) as conn:
+        return [] if conn is None else queries.search(conn, text)
+
+
+def export_all(db_path: Path) -> dict[str, Any]:
+    from kubefollow.transfer import VERSION, export_store
+
+    with reading(db_path) as conn:
+        if conn is None:
+            return {"format": "kubefollow-export", "version": VERSION, "posts": [], "items": []}
+        return export_store(conn)
+
+
+def import_file(db_path: Path, source: str) -> Any:
+    import json
+
+    from kubefollow.changes import Changes
+    from kubefollow.posts import read_post
+    from kubefollow.transfer import import_store
+
+    raw = read_post(source, max_bytes=200 * 1024 * 1024)
+    try:
+        data = json.loads(raw.text)
+    except json.JSONDecodeError as exc:
+        raise InputError(raw.path, f"not JSON ({exc})") from None
+    with writing(db_path) as conn, write_transaction(conn):
+        changes = Changes(conn, "import", f"import of {raw.path}")
+        report = import_store(conn, raw.path, data, changes)
+        changes.set_summary(
+            f"import of {raw.path}: {len(report.added)} added, {len(report.updated)} updated"
+        )
+        return report
+
+
+def dashboard(db_path: Path) -> tuple[dict[str, dict[str, int]], list[dict[str, Any]]]:
+    from kubefollow import queries
+
+    with reading(db_path) as conn:
+        if conn is None:
+            return {}, []
+        return queries.theme_counts(conn), queries.post_counts(conn)
+
+
+def theme_list(themes_file: Path | None, db_path: Path) -> list[dict[str, Any]]:
+    from kubefollow import queries
+    from kubefollow.themes import load_themes
+
+    themes = load_themes(themes_file)
+    with reading(db_path) as conn:
+        counts = {} if conn is None else queries.theme_counts(conn)
+    return [
+        {
+            "slug": t.slug,
+            "title": t.title,
+            "items": counts.get(t.slug, {}).get("total", 0),
+            "open": sum(counts.get(t.slug, {}).get(s, 0) for s in ("todo", "doing")),
+            "keywords": list(t.keywords),
+        }
+        for t in themes.themes.values()
+    ]

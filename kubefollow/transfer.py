@@ -1,0 +1,176 @@
+"""Export the whole store as JSON, and import such an export (idempotently)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubefollow.changes import Changes
+from kubefollow.errors import InputError
+from kubefollow.text import name_key, strip_controls
+from kubefollow.vocab import ACTIONS, STATUSES
+
+FORMAT = "kubefollow-export"
+VERSION = 1
+ITEM_FIELDS = ("id", "name", "url", "homepage", "category", "theme", "themes", "status",
+               "action", "quote", "edited", "created_at", "updated_at")  # fmt: skip
+
+
+def export_store(conn: sqlite3.Connection) -> dict[str, Any]:
+    posts = [dict(r) for r in conn.execute("SELECT * FROM posts ORDER BY id")]
+    path_of = {p["id"]: p["path"] for p in posts}
+    keys: dict[int, list[str]] = {}
+    for r in conn.execute("SELECT key, item_id FROM item_keys ORDER BY id"):
+        keys.setdefault(r["item_id"], []).append(r["key"])
+    mentions: dict[int, list[dict[str, Any]]] = {}
+    for r in conn.execute("SELECT * FROM mentions ORDER BY id"):
+        mentions.setdefault(r["item_id"], []).append(
+            {
+                "post": path_of[r["post_id"]],
+                "position": r["position"],
+                "sentence": r["sentence"],
+                "url": r["url"],
+                "theme": r["theme"],
+                "themes": json.loads(r["themes"]),
+                "action": r["action"],
+            }
+        )
+    notes: dict[int, list[dict[str, Any]]] = {}
+    for r in conn.execute("SELECT * FROM notes ORDER BY id"):
+        notes.setdefault(r["item_id"], []).append(
+            {"text": r["text"], "created_at": r["created_at"]}
+        )
+    items = []
+    for r in conn.execute("SELECT * FROM items ORDER BY id"):
+        item = {k: r[k] for k in ITEM_FIELDS}
+        item["themes"] = json.loads(item["themes"])
+        item["edited"] = json.loads(item["edited"])
+        item["keys"] = keys.get(r["id"], [])
+        item["mentions"] = mentions.get(r["id"], [])
+        item["notes"] = notes.get(r["id"], [])
+        items.append(item)
+    for p in posts:
+        del p["id"]
+    return {"format": FORMAT, "version": VERSION, "posts": posts, "items": items}
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def _check(source: str, data: Any) -> list[dict[str, Any]]:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InputError(source, "not a kubefollow export (made by `kubefollow export`)")
+    if data.get("version") != VERSION:
+        raise InputError(source, f"export version {data.get('version')!r} is not supported")
+    items = data.get("items")
+    if not isinstance(items, list) or not isinstance(data.get("posts"), list):
+        raise InputError(source, "export has no items or posts list")
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise InputError(source, f"item {n} has no name")
+        if item.get("status") not in STATUSES or item.get("action") not in (*ACTIONS, None):
+            raise InputError(source, f"item {n} ({item['name']!r}) has a bad status or action")
+    return items
+
+
+def import_store(
+    conn: sqlite3.Connection, source: str, data: Any, changes: Changes
+) -> ImportReport:
+    items = _check(source, data)
+    report = ImportReport()
+    post_ids = {r["path"]: r["id"] for r in conn.execute("SELECT id, path FROM posts")}
+    for post in data["posts"]:
+        if post.get("path") not in post_ids:
+            row = {k: post.get(k) for k in ("path", "title", "date", "content_hash", "ingested_at")}
+            post_ids[row["path"]] = changes.insert("posts", row, "import")
+    for item in items:
+        name = strip_controls(item["name"])
+        item_id = _find_item(conn, item)
+        fields = {
+            "name": name,
+            "name_key": name_key(name),
+            "url": item.get("url"),
+            "homepage": item.get("homepage"),
+            "category": item.get("category"),
+            "theme": item.get("theme") or "other",
+            "themes": json.dumps(item.get("themes") or [item.get("theme") or "other"]),
+            "status": item["status"],
+            "action": item.get("action"),
+            "quote": item.get("quote"),
+            "edited": json.dumps(item.get("edited") or []),
+        }
+        if item_id is None:
+            row = {**fields, "created_at": item.get("created_at") or changes.at,
+                   "updated_at": item.get("updated_at") or changes.at}  # fmt: skip
+            wanted = item.get("id")
+            free = (
+                isinstance(wanted, int)
+                and not conn.execute("SELECT 1 FROM items WHERE id = ?", (wanted,)).fetchone()
+            )
+            item_id = changes.insert("items", {"id": wanted, **row} if free else row, "import")
+            report.added.append(name)
+            touched = True
+        else:
+            touched = changes.update("items", item_id, fields, "import", item_id)
+        touched |= _import_children(conn, item_id, item, post_ids, changes)
+        if item_id is not None and not touched:
+            report.unchanged.append(name)
+        elif name not in report.added:
+            report.updated.append(name)
+    return report
+
+
+def _find_item(conn: sqlite3.Connection, item: dict[str, Any]) -> int | None:
+    for key in item.get("keys") or []:
+        row = conn.execute("SELECT item_id FROM item_keys WHERE key = ?", (key,)).fetchone()
+        if row:
+            return int(row["item_id"])
+    row = conn.execute(
+        "SELECT id FROM items WHERE name_key = ? ORDER BY id LIMIT 1", (name_key(item["name"]),)
+    ).fetchone()
+    return int(row["id"]) if row else None
+
+
+def _import_children(
+    conn: sqlite3.Connection,
+    item_id: int,
+    item: dict[str, Any],
+    post_ids: dict[str, int],
+    changes: Changes,
+) -> bool:
+    touched = False
+    for key in item.get("keys") or []:
+        if not conn.execute("SELECT 1 FROM item_keys WHERE key = ?", (key,)).fetchone():
+            changes.insert("item_keys", {"key": key, "item_id": item_id}, "import", item_id)
+            touched = True
+    have = {
+        (r["post_id"], r["position"], r["sentence"])
+        for r in conn.execute("SELECT * FROM mentions WHERE item_id = ?", (item_id,))
+    }
+    for m in item.get("mentions") or []:
+        post_id = post_ids.get(m.get("post"))
+        if post_id is None or (post_id, m.get("position"), m.get("sentence")) in have:
+            continue
+        row = {"item_id": item_id, "post_id": post_id, "position": m.get("position", 0),
+               "sentence": strip_controls(str(m.get("sentence", ""))), "url": m.get("url"),
+               "theme": m.get("theme"), "themes": json.dumps(m.get("themes") or []),
+               "action": m.get("action")}  # fmt: skip
+        changes.insert("mentions", row, "import", item_id)
+        touched = True
+    notes = {
+        (r["text"], r["created_at"])
+        for r in conn.execute("SELECT text, created_at FROM notes WHERE item_id = ?", (item_id,))
+    }
+    for n in item.get("notes") or []:
+        if (n.get("text"), n.get("created_at")) not in notes:
+            changes.insert("notes", {"item_id": item_id, "text": strip_controls(str(n["text"])),
+                                     "created_at": n.get("created_at") or changes.at},
+                           "import", item_id)  # fmt: skip
+            touched = True
+    return touched
