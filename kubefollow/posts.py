@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from kubefollow.errors import InputError
+from kubefollow.vocab import DEFAULT_MAX_BYTES, STDIN
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_YAML_ALIASES = 100
-STDIN = "-"
 
 
 @dataclass(frozen=True)

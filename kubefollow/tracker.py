@@ -12,8 +12,7 @@ from typing import Any
 
 from kubefollow.db import open_for_reading, open_store, write_transaction
 from kubefollow.errors import InputError, ItemNotFound, KubefollowError, StoreError, UsageError
-from kubefollow.posts import DEFAULT_MAX_BYTES, STDIN
-from kubefollow.vocab import ACTIONS, STATUSES
+from kubefollow.vocab import ACTIONS, DEFAULT_MAX_BYTES, STATUSES, STDIN
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 

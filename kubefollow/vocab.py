@@ -7,6 +7,9 @@ OPEN_STATUSES: tuple[str, ...] = ("todo", "doing")
 # Strongest first: when a post's cues disagree, the earliest in this tuple wins.
 ACTIONS: tuple[str, ...] = ("adopt", "evaluate", "watch", "read")
 
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # posts larger than this are refused unread
+STDIN = "-"
+
 
 def strongest_action(actions: list[str | None]) -> str | None:
     present = {a for a in actions if a}
