@@ -15,9 +15,14 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
-# A sentence ends at . ! or ? (maybe closed by a quote or bracket) before whitespace
-# and a capital, digit, quote or opening bracket.
-_SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=[A-Z0-9"“'‘(\[_*])""")
+# A sentence ends at . ! or ? (maybe closed by a quote or bracket) before whitespace,
+# unless the word before the stop is an abbreviation or an initial ("e.g. kro", "J. Doe").
+_SENTENCE_END = re.compile(r"""(?<=[.!?])(["'”’)\]]*)\s+""")
+_LAST_WORD = re.compile(r"(\S+)[.!?][\"'”’)\]]*$")
+ABBREVIATIONS = frozenset(
+    {"e.g", "i.e", "etc", "vs", "cf", "approx", "mr", "mrs", "ms", "dr", "st", "no", "fig",
+     "eg", "ie", "incl", "resp", "aka", "a.k.a", "ca", "jr", "sr", "prof", "inc", "ltd", "co"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,11 @@ class Block:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.start()))
+        last = _LAST_WORD.search(text, start, match.start())
+        word = last.group(1).casefold().lstrip("([\"'“‘") if last else ""
+        if text[match.start() - 1] == "." and (word in ABBREVIATIONS or len(word) == 1):
+            continue
+        spans.append((start, match.end(1)))
         start = match.end()
     spans.append((start, len(text)))
     return spans

@@ -92,7 +92,13 @@ class Catalog:
             return project
         if len(segments) >= 2:
             pid = self._by_owner.get(f"{host}/{segments[0].lower()}")
-            if pid:
+            # A repository of the project's organisation is the project when its name says
+            # so (open-telemetry/opentelemetry-collector), not when the link names another
+            # thing (kedacore/http-add-on, "HTTP add-on").
+            if pid and (
+                name_key(self.projects[pid].name) in name_key(segments[1])
+                or (text and self.match_name(text) is self.projects[pid])
+            ):
                 return self.projects[pid]
         return None
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from kubefollow.cli import app
 
@@ -20,7 +19,9 @@ Invoke = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+def isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Never read the real user's rule files or store: point HOME and XDG dirs at a temp dir."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
@@ -40,8 +41,9 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def runner() -> CliRunner:
-    # Click >= 8.2 dropped mix_stderr: result.stdout and result.stderr are always separate
-    # (result.output interleaves both). Older Click needs mix_stderr=False for that.
+    # Typer 0.29 (vendored click) and Click >= 8.2 have no mix_stderr: result.stdout and
+    # result.stderr are always separate (result.output interleaves both). Older versions
+    # need mix_stderr=False for that.
     try:
         return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
     except TypeError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -51,8 +52,6 @@ Items = list[dict[str, Any]]
 @pytest.fixture
 def stored(ingested: Any, invoke: Any) -> Items:
     """The bundled post ingested, then `kubefollow list --format json` parsed."""
-    import json
-
     result = invoke("list", "--format", "json")
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
