@@ -150,7 +150,13 @@ def complete_item(incomplete: str) -> list[str]:
         rows = tracker.list_items(db_path(), [], [], True)
     except Exception:
         return []
-    return [r["name"] for r in rows if r["name"].casefold().startswith(incomplete.casefold())]
+    # Completed as typed so far (shells keep only candidates that start with it).
+    folded = incomplete.casefold()
+    return [
+        incomplete + r["name"][len(incomplete) :]
+        for r in rows
+        if r["name"].casefold().startswith(folded)
+    ]
 
 
 def complete_theme(incomplete: str) -> list[str]:
@@ -293,7 +299,7 @@ def _print_ingest_report(report: Any) -> None:
         from kubefollow.render import Column
 
         tty = sys.stdout.isatty()
-        columns = [Column("ID", "id"), Column("Project", "name"), Column("", "what"),
+        columns = [Column("ID", "id"), Column("Project", "name"), Column("Result", "what"),
                    Column("Post", "post", shrinkable=True)]  # fmt: skip
         write(render.render_table(columns, rows, boxed=tty, color=False,
                                   width=_terminal_width() if tty else None))  # fmt: skip

@@ -29,12 +29,16 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection | None:
         raise StoreError(f"{path} is a directory, not a kubefollow store")
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from None
+    try:
         conn.row_factory = sqlite3.Row
         # Reading the header first: a file that is not SQLite fails here, untouched.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise StoreError(f"{path} is not a kubefollow store ({exc})") from None
     return conn
 
@@ -89,7 +93,7 @@ def open_store(path: Path) -> sqlite3.Connection:
     """The store for writing: created and migrated as needed."""
     conn = connect(path, create=True)
     assert conn is not None
-    _migrate_if_behind(conn, path)
+    _migrate_or_close(conn, path)
     return conn
 
 
@@ -97,8 +101,16 @@ def open_for_reading(path: Path) -> sqlite3.Connection | None:
     """The store for reading, or None if there is none yet (reading never creates one)."""
     conn = connect(path, create=False)
     if conn is not None:
-        _migrate_if_behind(conn, path)
+        _migrate_or_close(conn, path)
     return conn
+
+
+def _migrate_or_close(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        _migrate_if_behind(conn, path)
+    except BaseException:
+        conn.close()
+        raise
 
 
 def _migrate_if_behind(conn: sqlite3.Connection, path: Path) -> None:

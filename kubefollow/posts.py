@@ -13,7 +13,7 @@ from typing import Any
 from kubefollow.errors import InputError
 from kubefollow.vocab import DEFAULT_MAX_BYTES, STDIN
 
-MAX_YAML_ALIASES = 100
+MAX_YAML_NODES = 10_000
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,9 @@ def read_post(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawPost:
         if size > max_bytes:
             raise InputError(path, f"{size:,} bytes is over the {max_bytes:,}-byte limit")
         try:
-            data = file.read_bytes()
+            # Bounded even when the size is unknown (devices, pipes, /proc files).
+            with file.open("rb") as f:
+                data = f.read(max_bytes + 1)
         except OSError as exc:
             raise InputError(path, exc.strerror or "cannot be read") from None
     if len(data) > max_bytes:
@@ -71,22 +73,36 @@ def decode_post(shown: str, data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _bounded_yaml_loader() -> type:
+def _load_bounded_yaml(text: str) -> Any:
+    """SafeLoader, but refusing documents whose aliases expand past MAX_YAML_NODES nodes
+    (alias bombs): the size is computed on the node graph before anything is built."""
     import yaml
 
-    class BoundedSafeLoader(yaml.SafeLoader):
-        """SafeLoader that refuses documents with many aliases (alias bombs)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        memo: dict[int, int] = {}
 
-        aliases_seen = 0
+        def size(n: Any) -> int:
+            if id(n) in memo:
+                return memo[id(n)]
+            memo[id(n)] = 1
+            if isinstance(n, yaml.SequenceNode):
+                total = 1 + sum(size(c) for c in n.value)
+            elif isinstance(n, yaml.MappingNode):
+                total = 1 + sum(size(k) + size(v) for k, v in n.value)
+            else:
+                total = 1
+            memo[id(n)] = total
+            return total
 
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                self.aliases_seen += 1
-                if self.aliases_seen > MAX_YAML_ALIASES:
-                    raise yaml.YAMLError(f"more than {MAX_YAML_ALIASES} aliases")
-            return super().compose_node(parent, index)
-
-    return BoundedSafeLoader
+        if size(node) > MAX_YAML_NODES:
+            raise yaml.YAMLError(f"aliases expand to more than {MAX_YAML_NODES:,} values")
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def parse_front_matter(shown: str, text: str) -> FrontMatter:
@@ -117,8 +133,15 @@ def parse_front_matter(shown: str, text: str) -> FrontMatter:
     except ValueError:
         return FrontMatter(None, None, text)
     try:
-        meta = yaml.load(fm, Loader=_bounded_yaml_loader()) if kind == "YAML" else handler.load(fm)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        meta = _load_bounded_yaml(fm) if kind == "YAML" else handler.load(fm)
+    except (
+        yaml.YAMLError,
+        tomllib.TOMLDecodeError,
+        RecursionError,
+        ValueError,  # PyYAML's impossible dates and bad !!int / !!float
+        TypeError,
+        OverflowError,
+    ) as exc:
         reason = " ".join(str(exc).split())[:160]
         raise InputError(shown, f"front matter is not valid {kind}: {reason}") from None
     if meta is None:

@@ -44,9 +44,9 @@ def list_items(
     if source:
         where.append(
             "i.id IN (SELECT m.item_id FROM mentions m JOIN posts p ON p.id = m.post_id"
-            " WHERE p.title LIKE ? OR p.path LIKE ?)"
+            " WHERE instr(lower(p.title), lower(?)) OR instr(lower(p.path), lower(?)))"
         )
-        args.extend([f"%{source}%", f"%{source}%"])
+        args.extend([source, source])
     sql = (
         "SELECT i.id, i.name, i.url, i.homepage, i.category, i.theme, i.themes, i.status,"
         f" i.action, i.quote, {_FIRST_POST.format(col='title')} AS source,"

@@ -177,11 +177,11 @@ def markdown_checklist(rows: list[dict[str, Any]], theme_titles: dict[str, str])
         groups.setdefault(row["theme"], []).append(row)
     out: list[str] = []
     for theme in sorted(groups, key=lambda t: (t == "other", theme_titles.get(t, t))):
-        out.append(f"## {theme_titles.get(theme, theme)}\n")
+        out.append(f"## {md_escape(theme_titles.get(theme, theme))}\n")
         for row in groups[theme]:
             box = "x" if row["status"] == "done" else " "
             name = md_escape(row["name"])
-            url = row.get("url") or ""
+            url = one_line(row.get("url") or "")
             target = f"<{url}>" if any(c in url for c in " ()<>") else url
             link = f"[{name}]({target})" if url else name
             if row["status"] == "dropped":

@@ -243,10 +243,15 @@ def add_item(
 def check_url(url: str) -> str:
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url.strip())
+    from kubefollow.text import strip_controls
+
+    url = url.strip()
+    parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"not an http(s) link: {url!r}")
-    return url.strip()
+    if strip_controls(url) != url or any(c.isspace() for c in url):
+        raise UsageError("a link cannot hold spaces or control characters")
+    return url
 
 
 def edit_item(db_path: Path, ref: str, fields: dict[str, str | None]) -> tuple[int, dict[str, Any]]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from kubefollow.changes import Changes
 from kubefollow.errors import InputError
-from kubefollow.text import name_key, strip_controls
+from kubefollow.text import name_key, slugify, strip_controls
 from kubefollow.vocab import ACTIONS, STATUSES
 
 FORMAT = "kubefollow-export"
@@ -89,17 +89,21 @@ def import_store(
         if post.get("path") not in post_ids:
             row = {k: post.get(k) for k in ("path", "title", "date", "content_hash", "ingested_at")}
             post_ids[row["path"]] = changes.insert("posts", row, "import")
+    matched: set[int] = set()
     for item in items:
         name = strip_controls(item["name"])
-        item_id = _find_item(conn, item)
+        item_id = _find_item(conn, item, matched)
+        theme = slugify(str(item.get("theme") or "")) or "other"
         fields = {
             "name": name,
             "name_key": name_key(name),
             "url": item.get("url"),
             "homepage": item.get("homepage"),
             "category": item.get("category"),
-            "theme": item.get("theme") or "other",
-            "themes": json.dumps(item.get("themes") or [item.get("theme") or "other"]),
+            "theme": theme,
+            "themes": json.dumps(
+                list(dict.fromkeys([theme, *(slugify(str(t)) for t in item.get("themes") or [])]))
+            ),
             "status": item["status"],
             "action": item.get("action"),
             "quote": item.get("quote"),
@@ -118,6 +122,7 @@ def import_store(
             touched = True
         else:
             touched = changes.update("items", item_id, fields, "import", item_id)
+        matched.add(item_id)
         touched |= _import_children(conn, item_id, item, post_ids, changes)
         if item_id is not None and not touched:
             report.unchanged.append(name)
@@ -126,15 +131,24 @@ def import_store(
     return report
 
 
-def _find_item(conn: sqlite3.Connection, item: dict[str, Any]) -> int | None:
+def _find_item(conn: sqlite3.Connection, item: dict[str, Any], matched: set[int]) -> int | None:
+    """The stored item an exported one is: same id and name, else a shared identity key,
+    else the same name; never one already matched by another item of this import."""
+    wanted = item.get("id")
+    if isinstance(wanted, int) and wanted not in matched:
+        row = conn.execute("SELECT name_key FROM items WHERE id = ?", (wanted,)).fetchone()
+        if row and row["name_key"] == name_key(item["name"]):
+            return wanted
     for key in item.get("keys") or []:
         row = conn.execute("SELECT item_id FROM item_keys WHERE key = ?", (key,)).fetchone()
-        if row:
+        if row and int(row["item_id"]) not in matched:
             return int(row["item_id"])
-    row = conn.execute(
-        "SELECT id FROM items WHERE name_key = ? ORDER BY id LIMIT 1", (name_key(item["name"]),)
-    ).fetchone()
-    return int(row["id"]) if row else None
+    for row in conn.execute(
+        "SELECT id FROM items WHERE name_key = ? ORDER BY id", (name_key(item["name"]),)
+    ):
+        if int(row["id"]) not in matched:
+            return int(row["id"])
+    return None
 
 
 def _import_children(
