@@ -130,20 +130,32 @@ def _primary_theme(block: Block, project: Project | None, rules: Rules) -> str:
 
 def _add_unlinked_mentions(findings: list[Finding], blocks: list[Block]) -> None:
     """Sentences that name a project without linking it count for its verdict."""
-    patterns = [
-        (f, re.compile(r"(?<!\w)" + re.escape(f.name) + r"(?!\w)", re.IGNORECASE))
-        for f in findings
-        if len(f.name) >= 2
-    ]
-    if not patterns:
+    by_name: dict[str, list[Finding]] = {}
+    for f in findings:
+        if len(f.name) >= 2:
+            by_name.setdefault(f.name.casefold(), []).append(f)
+    if not by_name:
         return
+    # One pattern for all the post's names, longest first, searched once per sentence.
+    names = sorted(by_name, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE
+    )
     position = 10_000
     for block in blocks:
+        if not pattern.search(block.text):
+            continue
         for sentence in block.sentences():
+            found_names = {m.group(0).casefold() for m in pattern.finditer(sentence)}
+            if not found_names:
+                continue
             clean = one_line(sentence)
-            for found, pattern in patterns:
-                if pattern.search(clean) and all(m.sentence != clean for m in found.mentions):
-                    found.mentions.append(
-                        Mention(sentence=clean, headings=list(block.headings), position=position)
-                    )
-                    position += 1
+            for name in found_names:
+                for found in by_name.get(name, []):
+                    if all(m.sentence != clean for m in found.mentions):
+                        found.mentions.append(
+                            Mention(
+                                sentence=clean, headings=list(block.headings), position=position
+                            )
+                        )
+                        position += 1

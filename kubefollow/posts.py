@@ -78,7 +78,8 @@ def _load_bounded_yaml(text: str) -> Any:
     (alias bombs): the size is computed on the node graph before anything is built."""
     import yaml
 
-    loader = yaml.SafeLoader(text)
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -20,11 +20,6 @@ SORTS = {
     "date": "source_date DESC, i.id",
 }
 
-_FIRST_POST = (
-    "(SELECT p.{col} FROM mentions m JOIN posts p ON p.id = m.post_id"
-    " WHERE m.item_id = i.id ORDER BY m.id LIMIT 1)"
-)
-
 
 def list_items(
     conn: sqlite3.Connection,
@@ -47,14 +42,20 @@ def list_items(
             " WHERE instr(lower(p.title), lower(?)) OR instr(lower(p.path), lower(?)))"
         )
         args.extend([source, source])
+    # The first post that mentions each item, in one pass rather than a subquery per row.
     sql = (
-        "SELECT i.id, i.name, i.url, i.homepage, i.category, i.theme, i.themes, i.status,"
-        f" i.action, i.quote, {_FIRST_POST.format(col='title')} AS source,"
-        f" {_FIRST_POST.format(col='date')} AS source_date FROM items i"
+        "WITH first AS (SELECT item_id, min(id) AS mention_id FROM mentions GROUP BY item_id)"
+        " SELECT i.id, i.name, i.url, i.homepage, i.category, i.theme, i.themes, i.status,"
+        " i.action, i.quote, p.title AS source, p.date AS source_date FROM items i"
+        " LEFT JOIN first f ON f.item_id = i.id LEFT JOIN mentions m ON m.id = f.mention_id"
+        " LEFT JOIN posts p ON p.id = m.post_id"
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY {SORTS[sort]}"
     )
-    rows = [dict(r) for r in conn.execute(sql, args)]
+    cursor = conn.execute(sql, args)
+    cursor.row_factory = None  # plain tuples: much cheaper than sqlite3.Row for 10,000 rows
+    names = [c[0] for c in cursor.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
     for row in rows:
         row["themes"] = json.loads(row["themes"])
     if with_sources:

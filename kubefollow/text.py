@@ -16,6 +16,8 @@ def strip_controls(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Controls removed and all whitespace runs collapsed to one space."""
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text.strip()  # the common case, without the two regex passes
     return _SPACES.sub(" ", strip_controls(text)).strip()
 
 

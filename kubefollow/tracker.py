@@ -81,6 +81,8 @@ def ingest(
     report = IngestReport()
     files = expand_paths(paths)
     rules = None
+    titles: list[str] = []
+    new_items = 0
     with writing(db_path) as conn:
         command_id: int | None = None
         for path in files:
@@ -107,15 +109,15 @@ def ingest(
                 command_id = changes.command_id
                 result = ingest_post(conn, post, changes)
                 report.results.append(result)
-                changes.set_summary(_ingest_summary(report))
+                titles.append(result.title)
+                new_items += len(result.added)
+                changes.set_summary(_ingest_summary(titles, new_items))
     return report
 
 
-def _ingest_summary(report: IngestReport) -> str:
-    added = sum(len(r.added) for r in report.results)
-    posts = [r.title for r in report.results if r.outcome != "unchanged"]
-    shown = ", ".join(posts[:3]) + (f" and {len(posts) - 3} more" if len(posts) > 3 else "")
-    return f"{len(posts)} post(s) ({shown}), {added} new item(s)"
+def _ingest_summary(titles: list[str], new_items: int) -> str:
+    shown = ", ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
+    return f"{len(titles)} post(s) ({shown}), {new_items} new item(s)"
 
 
 def check_status(status: str) -> str:
