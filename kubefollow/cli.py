@@ -4,8 +4,6 @@ Data goes to stdout, messages and errors to stderr. Heavy modules are imported i
 commands that need them, so `kubefollow list` starts fast.
 """
 
-from __future__ import annotations
-
 import functools
 import sqlite3
 import sys

@@ -51,6 +51,8 @@ def display_width(text: str) -> int:
 
 def fit(text: str, width: int) -> str:
     """Cut to width with an ellipsis, then pad to width."""
+    if text.isascii() and len(text) <= width:
+        return text.ljust(width)
     w = display_width(text)
     if w > width:
         out, used = [], 0
