@@ -40,9 +40,3 @@ class Post(BaseModel):
     date: str | None = None
     content_hash: str
     findings: list[Finding] = Field(default_factory=list)
-
-
-class ThemeDef(BaseModel):
-    slug: str
-    title: str
-    keywords: list[str]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kubefollow.db import open_for_reading, open_store, write_transaction
-from kubefollow.errors import InputError, ItemNotFound, KubefollowError, StoreError, UsageError
+from kubefollow.errors import InputError, ItemNotFound, StoreError, UsageError
 from kubefollow.vocab import ACTIONS, DEFAULT_MAX_BYTES, STATUSES, STDIN
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -194,11 +194,6 @@ def resolve_theme_slugs(given: list[str], themes_file: Path | None = None) -> li
 
     themes = load_themes(themes_file)
     return list(dict.fromkeys(themes.resolve(g) for g in given))
-
-
-def ensure(condition: bool, message: str) -> None:
-    if not condition:
-        raise KubefollowError(message)
 
 
 def show_item(db_path: Path, ref: str) -> dict[str, Any]:
