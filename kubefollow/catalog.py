@@ -70,7 +70,7 @@ class Catalog:
                     # A name two projects share identifies neither.
                     self._by_name[key] = p.id if self._by_name.get(key, p.id) == p.id else None
         # An organisation on a code host named for one project stands for it
-        # (github.com/open-telemetry/* is OpenTelemetry; github.com/cncf/* is no project).
+        # (github.com/argoproj/* is Argo; github.com/cncf/* is no project).
         self._by_owner = {
             owner: pid
             for owner, ids in owners.items()
@@ -93,7 +93,7 @@ class Catalog:
         if len(segments) >= 2:
             pid = self._by_owner.get(f"{host}/{segments[0].lower()}")
             # A repository of the project's organisation is the project when its name says
-            # so (open-telemetry/opentelemetry-collector), not when the link names another
+            # so (argoproj/argo-rollouts), not when the link names another
             # thing (kedacore/http-add-on, "HTTP add-on").
             if pid and (
                 name_key(self.projects[pid].name) in name_key(segments[1])

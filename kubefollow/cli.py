@@ -253,7 +253,7 @@ def ingest_command(
     progress = _progress(len(files))
     try:
         report = tracker.ingest(
-            db_path(), given, themes_file, max_size, on_file=progress[1] if progress else None
+            db_path(), files, themes_file, max_size, on_file=progress[1] if progress else None
         )
     finally:
         if progress:

@@ -120,7 +120,7 @@ class Exclusions:
 
     def name_from_url(self, url: str) -> str:
         """A repository's name, else the site's: github.com/fluxcd/flagger -> flagger,
-        kueue.sigs.k8s.io -> kueue, docs.cilium.io -> cilium."""
+        lws.sigs.k8s.io -> lws, docs.cilium.io -> cilium."""
         segments = path_segments(url)
         if self.is_code_host(url) and len(segments) >= 2:
             return segments[1].removesuffix(".git")

@@ -66,12 +66,13 @@ class IngestReport:
 
 def ingest(
     db_path: Path,
-    paths: list[str],
+    files: list[str],
     themes_file: Path | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Ingest posts, committing post by post so a crash loses at most the post in flight.
+    """Ingest post files (see expand_paths), committing post by post so a crash loses at most
+    the post in flight.
     All posts of one run are one command for history and undo."""
     from kubefollow.changes import Changes
     from kubefollow.extract import extract_post, load_rules
@@ -79,7 +80,6 @@ def ingest(
     from kubefollow.store import IngestResult, ingest_post, post_is_unchanged
 
     report = IngestReport()
-    files = expand_paths(paths)
     rules = None
     titles: list[str] = []
     new_items = 0
