@@ -46,7 +46,7 @@ class Changes:
             "UPDATE commands SET summary = ? WHERE id = ?", (summary, self.command_id)
         )
 
-    def _log(
+    def _event(
         self,
         table: str,
         row_id: int,
@@ -55,39 +55,71 @@ class Changes:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
         field: str | None = None,
-    ) -> None:
+    ) -> tuple[Any, ...]:
         old = new = None
         if field is not None:
             old = None if before is None else before.get(field)
             new = None if after is None else after.get(field)
-        self.conn.execute(
+        return (
+            self.command_id,
+            table,
+            row_id,
+            item_id,
+            kind,
+            field,
+            None if old is None else str(old),
+            None if new is None else str(new),
+            None if before is None else json.dumps(before),
+            None if after is None else json.dumps(after),
+        )
+
+    def _log_all(self, events: list[tuple[Any, ...]]) -> None:
+        self.conn.executemany(
             "INSERT INTO events (command_id, tbl, row_id, item_id, kind, field, old, new,"
             " before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                self.command_id,
-                table,
-                row_id,
-                item_id,
-                kind,
-                field,
-                None if old is None else str(old),
-                None if new is None else str(new),
-                None if before is None else json.dumps(before),
-                None if after is None else json.dumps(after),
-            ),
+            events,
         )
-        self.count += 1
+        self.count += len(events)
 
     def insert(self, table: str, row: dict[str, Any], kind: str, item_id: int | None = None) -> int:
-        cols = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        cur = self.conn.execute(
-            f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values())
+        return self.insert_many(table, [row], kind, [item_id])[0]
+
+    def insert_many(
+        self,
+        table: str,
+        rows: list[dict[str, Any]],
+        kind: str,
+        item_ids: list[int | None],
+    ) -> list[int]:
+        """Insert rows (all with the same columns, no id) and log them; their ids, in order."""
+        if not rows:
+            return []
+        cols = list(rows[0])
+        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        if len(rows) == 1:
+            ids = [int(self.conn.execute(sql, tuple(rows[0].values())).lastrowid or 0)]
+        else:
+            self.conn.executemany(sql, [tuple(r.values()) for r in rows])
+            ids = self._ids_of_last(table, len(rows))
+        self._log_all(
+            [
+                self._event(table, row_id, kind, item_id, None, {"id": row_id, **row})
+                for row_id, row, item_id in zip(ids, rows, item_ids, strict=True)
+            ]
         )
-        row_id = int(cur.lastrowid or 0)
-        full = {"id": row_id, **row}
-        self._log(table, row_id, kind, item_id if item_id is not None else None, None, full)
-        return row_id
+        return ids
+
+    def _ids_of_last(self, table: str, count: int) -> list[int]:
+        """The ids the last `count` inserts into an AUTOINCREMENT table were given: a run
+        ending at last_insert_rowid, as we hold the write lock. Checked, not assumed."""
+        last = int(self.conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+        ids = list(range(last - count + 1, last + 1))
+        found = self.conn.execute(
+            f"SELECT count(*) FROM {table} WHERE id BETWEEN ? AND ?", (ids[0], last)
+        ).fetchone()[0]
+        if found != count:
+            raise RuntimeError(f"{table}: inserted ids are not consecutive")
+        return ids
 
     def update(
         self,
@@ -109,12 +141,24 @@ class Changes:
         self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*changed.values(), row_id))
         before = {k: current.get(k) for k in changed}
         field = next(iter(changed)) if len(changed) == 1 else None
-        self._log(table, row_id, kind, item_id, before, changed, field)
+        self._log_all([self._event(table, row_id, kind, item_id, before, changed, field)])
         return True
 
     def delete(self, table: str, row_id: int, kind: str, item_id: int | None = None) -> None:
         before = _row(self.conn, table, row_id)
-        if before is None:
+        if before is not None:
+            self.delete_rows(table, [before], kind, [item_id])
+
+    def delete_rows(
+        self, table: str, rows: list[dict[str, Any]], kind: str, item_ids: list[int | None]
+    ) -> None:
+        """Delete rows read whole by the caller (each with its id), logging their images."""
+        if not rows:
             return
-        self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
-        self._log(table, row_id, kind, item_id, before, None)
+        self.conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(r["id"],) for r in rows])
+        self._log_all(
+            [
+                self._event(table, int(r["id"]), kind, item_id, r, None)
+                for r, item_id in zip(rows, item_ids, strict=True)
+            ]
+        )

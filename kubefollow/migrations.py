@@ -108,6 +108,24 @@ def m002_search(db: Any) -> None:
     db["notes"].enable_fts(["text"], create_triggers=True, tokenize="unicode61")
 
 
+@migrations()
+def m003_search_in_bulk(db: Any) -> None:
+    """The search index catches up in bulk (see search_index) instead of row by row."""
+    from kubefollow.search_index import INDEXED, trigger_statements
+
+    db.execute("CREATE TABLE search_marks (tbl TEXT PRIMARY KEY, upto INTEGER NOT NULL)")
+    for table, column in INDEXED.items():
+        for suffix in ("ai", "ad", "au"):
+            db.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
+        # Every row so far was indexed by the old triggers.
+        db.execute(
+            f"INSERT INTO search_marks (tbl, upto) SELECT ?, coalesce(max(id), 0) FROM {table}",
+            [table],
+        )
+        for statement in trigger_statements(table, column):
+            db.execute(statement)
+
+
 assert tuple(m.name for m in migrations._migrations) == MIGRATIONS, "db.MIGRATIONS out of date"
 
 

@@ -15,7 +15,7 @@ from kubefollow.text import name_key
 from kubefollow.vocab import strongest_action
 
 if TYPE_CHECKING:
-    from kubefollow.models import Finding, Post
+    from kubefollow.models import Finding, Mention, Post
 
 # Fields of an item that ingest derives from the posts, unless the user has set them.
 DERIVED_FIELDS = ("theme", "themes", "action", "quote", "url", "homepage", "category")
@@ -37,6 +37,8 @@ def post_is_unchanged(conn: sqlite3.Connection, path: str, content_hash: str) ->
 
 
 def ingest_post(conn: sqlite3.Connection, post: Post, changes: Changes) -> IngestResult:
+    """Store a new or changed post: its items (one per project across all posts), the keys
+    that identify them, and its mentions, in a few batched statements."""
     row = conn.execute("SELECT * FROM posts WHERE path = ?", (post.path,)).fetchone()
     if row is not None and row["content_hash"] == post.content_hash:
         return IngestResult(post.path, str(row["title"]), "unchanged")
@@ -55,83 +57,131 @@ def ingest_post(conn: sqlite3.Connection, post: Post, changes: Changes) -> Inges
         changes.update("posts", post_id, fields, "ingest", current=dict(row))
         outcome = "updated"
     result = IngestResult(post.path, post.title, outcome)
-    touched = {
-        int(r["item_id"])
-        for r in conn.execute("SELECT DISTINCT item_id FROM mentions WHERE post_id = ?", (post_id,))
-    }
-    for old in conn.execute("SELECT id, item_id FROM mentions WHERE post_id = ?", (post_id,)):
-        changes.delete("mentions", int(old["id"]), "ingest", int(old["item_id"]))
+    # Items whose derived fields must be recomputed from all their stored mentions.
+    touched = _forget_mentions(conn, post_id, changes)
+    by_key, by_name = _known_items(conn, post.findings)
+    stored_keys = set(by_key)
+    # Each finding's item: a stored id, or -n for the n-th item this post adds.
+    slots: list[int] = []
+    created: list[bool] = []
     for finding in post.findings:
-        item_id, created = _item_for(conn, finding, changes)
-        (result.added if created else result.existing).append((item_id, finding.name))
-        touched.add(item_id)
-        for mention in finding.mentions:
-            changes.insert(
-                "mentions",
-                {
-                    "item_id": item_id,
-                    "post_id": post_id,
-                    "position": mention.position,
-                    "sentence": mention.sentence,
-                    "url": mention.url,
-                    "theme": finding.theme,
-                    "themes": json.dumps(finding.themes),
-                    "action": finding.action,
-                },
-                "ingest",
-                item_id,
-            )
+        slot = by_key.get(finding.key) or by_name.get(name_key(finding.name))
+        created.append(slot is None)
+        if slot is None:
+            slot = by_name[name_key(finding.name)] = -sum(created)
+        by_key.setdefault(finding.key, slot)
+        slots.append(slot)
+    mentions = [[_mention_row(f, m, post_id) for m in f.mentions] for f in post.findings]
+    new_ids = changes.insert_many(
+        "items",
+        [
+            _new_item(f, rows, changes.at)
+            for f, rows, c in zip(post.findings, mentions, created, strict=True)
+            if c
+        ],
+        "ingest",
+        [None] * created.count(True),
+    )
+    key_rows: list[dict[str, Any]] = []
+    mention_rows: list[dict[str, Any]] = []
+    for finding, slot, is_new, rows in zip(post.findings, slots, created, mentions, strict=True):
+        item_id = slot if slot > 0 else new_ids[-slot - 1]
+        (result.added if is_new else result.existing).append((item_id, finding.name))
+        if not is_new:
+            touched.add(item_id)
+        if finding.key not in stored_keys:
+            stored_keys.add(finding.key)
+            key_rows.append({"key": finding.key, "item_id": item_id})
+        for r in rows:
+            r["item_id"] = item_id
+        mention_rows.extend(rows)
+    changes.insert_many("item_keys", key_rows, "ingest", [r["item_id"] for r in key_rows])
+    changes.insert_many("mentions", mention_rows, "ingest", [r["item_id"] for r in mention_rows])
     for item_id in sorted(touched):
         refresh_derived_fields(conn, item_id, changes)
     return result
 
 
-def _item_for(conn: sqlite3.Connection, finding: Finding, changes: Changes) -> tuple[int, bool]:
-    """The stored item for a finding: by identity key, else by name; else a new one."""
-    row = conn.execute("SELECT item_id FROM item_keys WHERE key = ?", (finding.key,)).fetchone()
-    if row is not None:
-        return int(row["item_id"]), False
-    row = conn.execute(
-        "SELECT id FROM items WHERE name_key = ? ORDER BY id LIMIT 1", (name_key(finding.name),)
-    ).fetchone()
-    created = row is None
-    if row is None:
-        stamp = changes.at
-        item_id = changes.insert(
-            "items",
-            {
-                "name": finding.name,
-                "name_key": name_key(finding.name),
-                "url": finding.url,
-                "homepage": finding.homepage,
-                "category": finding.category,
-                "theme": finding.theme,
-                "themes": json.dumps(finding.themes),
-                "status": "todo",
-                "action": finding.action,
-                "quote": finding.quote,
-                "edited": "[]",
-                "created_at": stamp,
-                "updated_at": stamp,
-            },
-            "ingest",
+def _forget_mentions(conn: sqlite3.Connection, post_id: int, changes: Changes) -> set[int]:
+    """Delete a changed post's old mentions; the items they were of."""
+    old = [dict(r) for r in conn.execute("SELECT * FROM mentions WHERE post_id = ?", (post_id,))]
+    changes.delete_rows("mentions", old, "ingest", [int(r["item_id"]) for r in old])
+    return {int(r["item_id"]) for r in old}
+
+
+def _known_items(
+    conn: sqlite3.Connection, findings: list[Finding]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Stored items of these findings: by identity key, and (first item) by name key."""
+    keys = [f.key for f in findings]
+    names = list({name_key(f.name) for f in findings})
+    by_key = {
+        str(k): int(i)
+        for k, i in conn.execute(
+            f"SELECT key, item_id FROM item_keys WHERE key IN ({', '.join('?' * len(keys))})", keys
         )
-    else:
-        item_id = int(row["id"])
-    changes.insert("item_keys", {"key": finding.key, "item_id": item_id}, "ingest", item_id)
-    return item_id, created
+    }
+    by_name = {
+        str(n): int(i)
+        for n, i in conn.execute(
+            "SELECT name_key, min(id) FROM items"
+            f" WHERE name_key IN ({', '.join('?' * len(names))}) GROUP BY name_key",
+            names,
+        )
+    }
+    return by_key, by_name
+
+
+def _mention_row(finding: Finding, mention: Mention, post_id: int) -> dict[str, Any]:
+    return {
+        "item_id": 0,  # set once the item is known
+        "post_id": post_id,
+        "position": mention.position,
+        "sentence": mention.sentence,
+        "url": mention.url,
+        "theme": finding.theme,
+        "themes": json.dumps(finding.themes),
+        "action": finding.action,
+    }
+
+
+def _new_item(finding: Finding, mentions: list[dict[str, Any]], at: str) -> dict[str, Any]:
+    item = {
+        "name": finding.name,
+        "name_key": name_key(finding.name),
+        "url": finding.url,
+        "homepage": finding.homepage,
+        "category": finding.category,
+        "theme": finding.theme,
+        "themes": json.dumps(finding.themes),
+        "status": "todo",
+        "action": finding.action,
+        "quote": finding.quote,
+        "edited": "[]",
+        "created_at": at,
+        "updated_at": at,
+    }
+    ordered = sorted(mentions, key=lambda m: m["position"])
+    return item | derived_fields(item, ordered)
 
 
 def refresh_derived_fields(conn: sqlite3.Connection, item_id: int, changes: Changes) -> None:
     """Recompute what the posts say of an item, leaving alone the fields the user set."""
     item = conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
     mentions = conn.execute(
-        "SELECT m.*, p.ingested_at FROM mentions m JOIN posts p ON p.id = m.post_id"
+        "SELECT m.* FROM mentions m JOIN posts p ON p.id = m.post_id"
         " WHERE m.item_id = ? ORDER BY p.id, m.position",
         (item_id,),
     ).fetchall()
     if item is None or not mentions:
         return
+    wanted = derived_fields(dict(item), [dict(m) for m in mentions])
+    if changes.update("items", item_id, wanted, "ingest", item_id, current=dict(item)):
+        conn.execute("UPDATE items SET updated_at = ? WHERE id = ?", (now(), item_id))
+
+
+def derived_fields(item: dict[str, Any], mentions: list[dict[str, Any]]) -> dict[str, Any]:
+    """What an item's mentions (oldest post first) say of it, less the fields the user set."""
     edited = set(json.loads(item["edited"]))
     linked = [m for m in mentions if m["url"]] or mentions
     themes: list[str] = []
@@ -147,8 +197,7 @@ def refresh_derived_fields(conn: sqlite3.Connection, item_id: int, changes: Chan
     wanted = {k: v for k, v in derived.items() if k not in edited}
     if "theme" in edited and "themes" not in edited:
         wanted["themes"] = json.dumps(list(dict.fromkeys([item["theme"], *themes])))
-    if changes.update("items", item_id, wanted, "ingest", item_id, current=dict(item)):
-        conn.execute("UPDATE items SET updated_at = ? WHERE id = ?", (now(), item_id))
+    return wanted
 
 
 def set_status(

@@ -77,6 +77,7 @@ def ingest(
     from kubefollow.changes import Changes
     from kubefollow.extract import extract_post, load_rules
     from kubefollow.posts import read_post
+    from kubefollow.search_index import catch_up
     from kubefollow.store import IngestResult, ingest_post, post_is_unchanged
 
     report = IngestReport()
@@ -112,6 +113,9 @@ def ingest(
                 titles.append(result.title)
                 new_items += len(result.added)
                 changes.set_summary(_ingest_summary(titles, new_items))
+        if command_id is not None:
+            with write_transaction(conn):
+                catch_up(conn)
     return report
 
 
@@ -301,9 +305,15 @@ def undo(db_path: Path) -> Any:
 
 def search(db_path: Path, text: str) -> list[dict[str, Any]]:
     from kubefollow import queries
+    from kubefollow.search_index import catch_up, is_behind
 
     with reading(db_path) as conn:
-        return [] if conn is None else queries.search(conn, text)
+        if conn is None:
+            return []
+        if is_behind(conn):
+            with write_transaction(conn):
+                catch_up(conn)
+        return queries.search(conn, text)
 
 
 def export_all(db_path: Path) -> dict[str, Any]:

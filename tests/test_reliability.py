@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kubefollow.cli import app
+from kubefollow.db import MIGRATIONS
 from kubefollow.paths import bundled_post
 
 BUNDLED = bundled_post()
@@ -519,10 +520,9 @@ def test_migration_from_the_first_schema_loses_nothing(rel_store: Path, tmp_path
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == json.loads(full_list)
     assert snapshot(old) == full
-    assert [r[0] for r in sql(old, "SELECT name FROM _sqlite_migrations ORDER BY id")] == [
-        "m001_initial",
-        "m002_search",
-    ]
+    assert [r[0] for r in sql(old, "SELECT name FROM _sqlite_migrations ORDER BY id")] == list(
+        MIGRATIONS
+    )
     # search works over rows written before the migration: names, sentences, notes
     found = kf(old, "search", "quokka", "--format", "json")
     assert found.exit_code == 0, found.stderr
@@ -708,10 +708,9 @@ def test_concurrent_first_use_of_a_new_store(rel_script: str, tmp_path: Path) ->
     assert sorted(r[0] for r in sql(db, "SELECT name FROM items")) == [
         f"Racer {i}" for i in range(6)
     ]
-    assert [r[0] for r in sql(db, "SELECT name FROM _sqlite_migrations ORDER BY id")] == [
-        "m001_initial",
-        "m002_search",
-    ]
+    assert [r[0] for r in sql(db, "SELECT name FROM _sqlite_migrations ORDER BY id")] == list(
+        MIGRATIONS
+    )
 
 
 # --- crash ---------------------------------------------------------------------------------

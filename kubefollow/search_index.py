@@ -1,0 +1,67 @@
+"""The full-text index behind `search`, kept up to date in bulk rather than row by row.
+
+Each indexed table has an FTS5 table (`<table>_fts`, external content) and a mark in
+`search_marks`: the index holds exactly the rows whose id is at most the mark. Triggers
+keep those rows' index entries right as they change or go; rows above the mark (what an
+ingest just added) are indexed in one statement by `catch_up`, which `search` runs first
+and `ingest` runs at its end. Indexing 10,000 mentions in one statement costs a few
+milliseconds; through per-row triggers, committed post by post, it cost most of a second.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Table -> its indexed text column.
+INDEXED = {"items": "name", "mentions": "sentence", "notes": "text"}
+
+
+def trigger_statements(table: str, column: str) -> list[str]:
+    """Triggers that keep the index entries of rows at or below the mark."""
+    fts = f"{table}_fts"
+    indexed = f"(SELECT upto FROM search_marks WHERE tbl = '{table}')"
+    delete = f"INSERT INTO {fts} ({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column})"
+    insert = f"INSERT INTO {fts} (rowid, {column}) VALUES (new.id, new.{column})"
+    return [
+        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table}"
+        f" WHEN new.id <= {indexed} BEGIN {insert}; END",
+        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table}"
+        f" WHEN old.id <= {indexed} BEGIN {delete}; END",
+        f"CREATE TRIGGER {table}_au AFTER UPDATE OF {column} ON {table}"
+        f" WHEN old.id <= {indexed} BEGIN {delete}; {insert}; END",
+    ]
+
+
+def is_behind(conn: sqlite3.Connection) -> bool:
+    return any(_unindexed_from(conn, table) for table in INDEXED)
+
+
+def catch_up(conn: sqlite3.Connection) -> int:
+    """Index the rows above each mark and move the marks; inside the caller's write
+    transaction. Returns how many rows were indexed."""
+    indexed = 0
+    for table, column in INDEXED.items():
+        upto = _mark(conn, table)
+        top = conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+        if top is None or top <= upto:
+            continue
+        cur = conn.execute(
+            f"INSERT INTO {table}_fts (rowid, {column})"
+            f" SELECT id, {column} FROM {table} WHERE id > ?",
+            (upto,),
+        )
+        indexed += max(cur.rowcount, 0)
+        conn.execute("UPDATE search_marks SET upto = ? WHERE tbl = ?", (top, table))
+    return indexed
+
+
+def _mark(conn: sqlite3.Connection, table: str) -> int:
+    row = conn.execute("SELECT upto FROM search_marks WHERE tbl = ?", (table,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _unindexed_from(conn: sqlite3.Connection, table: str) -> bool:
+    row = conn.execute(
+        f"SELECT 1 FROM {table} WHERE id > ? LIMIT 1", (_mark(conn, table),)
+    ).fetchone()
+    return row is not None
