@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,8 +84,9 @@ def ingest(
     rules = None
     titles: list[str] = []
     new_items = 0
-    with writing(db_path) as conn:
-        command_id: int | None = None
+    command_id: int | None = None
+    with ExitStack() as stack:
+        conn: sqlite3.Connection | None = None
         for path in files:
             if on_file:
                 on_file(path)
@@ -96,6 +97,8 @@ def ingest(
                 if not raw.text.strip():
                     report.warnings.append(f"{raw.path}: empty file, nothing to ingest")
                     continue
+                # Opened at the first post worth reading: a typo makes no empty store.
+                conn = conn or stack.enter_context(writing(db_path))
                 title = post_is_unchanged(conn, raw.path, raw.content_hash)
                 if title is not None:
                     report.results.append(IngestResult(raw.path, title, "unchanged"))
@@ -113,7 +116,7 @@ def ingest(
                 titles.append(result.title)
                 new_items += len(result.added)
                 changes.set_summary(_ingest_summary(titles, new_items))
-        if command_id is not None:
+        if conn is not None and command_id is not None:
             with write_transaction(conn):
                 catch_up(conn)
     return report

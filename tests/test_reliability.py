@@ -195,6 +195,13 @@ def test_bad_input_refused_with_one_line_and_nothing_stored(
     assert snapshot(rel_store) == before
 
 
+def test_a_missing_post_creates_no_store(tmp_path: Path) -> None:
+    store = tmp_path / "new" / "kubefollow.db"
+    result = kf(store, "ingest", str(tmp_path / "typo.md"))
+    assert_one_error_naming(result, tmp_path / "typo.md", "no such file")
+    assert not store.parent.exists()
+
+
 def test_billion_laughs_is_harmless_and_quick(rel_store: Path, tmp_path: Path) -> None:
     """The classic shape (9 levels of 10: 10**9 leaves, 80 aliases) must not be expanded."""
     post = tmp_path / "laughs.md"
