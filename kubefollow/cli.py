@@ -243,6 +243,17 @@ def ingest_command(
         int,
         typer.Option("--max-size", help="Refuse files larger than this many bytes.", min=1),
     ] = 10 * 1024 * 1024,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes that parse posts while the store is written; 0 for none. "
+            "Default: one per spare core, up to 4.",
+            min=0,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Add the projects that posts link to; re-running never changes a status."""
     from kubefollow import tracker
@@ -253,7 +264,12 @@ def ingest_command(
     progress = _progress(len(files))
     try:
         report = tracker.ingest(
-            db_path(), files, themes_file, max_size, on_file=progress[1] if progress else None
+            db_path(),
+            files,
+            themes_file,
+            max_size,
+            on_file=progress[1] if progress else None,
+            jobs=jobs,
         )
     finally:
         if progress:

@@ -33,6 +33,10 @@ class InputError(KubefollowError):
         self.reason = reason
         super().__init__(f"{path}: {reason}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # Pickled back from extraction workers: rebuild from path and reason, not args.
+        return (InputError, (self.path, self.reason))
+
 
 class StoreError(KubefollowError):
     """The store cannot be opened, created or written."""
