@@ -3,13 +3,11 @@ straight), and json, csv and markdown. Knows no SQL; every cell is untrusted tex
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from kubefollow.text import one_line
@@ -66,15 +64,48 @@ def fit(text: str, width: int) -> str:
     return text + " " * (width - w)
 
 
+_SEP = "|"  # printable: a column of clean cells joins into one clean string
+_ASCII_CONTROLS = bytes(range(0x20)) + b"\x7f"
+
+
+def _printable_ascii(text: str) -> bool:
+    """str.isprintable for ASCII text, several times faster on long strings."""
+    raw = text.encode("ascii")
+    return len(raw.translate(None, _ASCII_CONTROLS)) == len(raw)
+
+
+def column_cells(values: list[Any]) -> tuple[list[str], bool]:
+    """cell_text of each value of one column, and whether the cells are all ASCII.
+
+    The common column, plain ASCII text (or ids, or text and None), is checked in a few
+    passes over one joined string instead of a Python call per cell; anything else goes
+    through one_line (or cell_text) cell by cell, as before."""
+    try:
+        joined = _SEP.join(values)
+    except TypeError:  # None, numbers, lists
+        kinds = set(map(type, values))
+        if kinds <= {str, type(None)}:
+            values = [v or "" for v in values]
+        elif kinds == {int}:
+            values = list(map(str, values))
+        else:
+            cells = [cell_text(v) for v in values]
+            return cells, "".join(cells).isascii()
+        joined = _SEP.join(values)
+    if joined.isascii() and _printable_ascii(joined) and "  " not in joined:
+        if joined[:1] == " " or joined[-1:] == " " or " |" in joined or "| " in joined:
+            return [v.strip() for v in values], True
+        return values, True
+    cells = [one_line(v) for v in values]
+    return cells, "".join(cells).isascii()
+
+
 def column_widths(
-    columns: Sequence[Column], cells: list[list[str]], total: int | None
+    columns: Sequence[Column], natural: Sequence[int], total: int | None
 ) -> list[int]:
-    widths = [display_width(c.header) for c in columns]
-    for row in cells:
-        for i, text in enumerate(row):
-            w = len(text) if text.isascii() else display_width(text)
-            if w > widths[i]:
-                widths[i] = w
+    """Each column's width: its widest cell or header, then, if a total is given, the
+    shrinkable columns (then the others) give up width down to their minimum."""
+    widths = [max(n, display_width(c.header)) for c, n in zip(columns, natural, strict=True)]
     if total is None:
         return widths
     overhead = 3 * len(columns) + 1  # "│ " + " │ " between + " │"
@@ -92,6 +123,28 @@ def column_widths(
     return widths
 
 
+def _fitted(cells: list[str], ascii_only: bool, natural: int, width: int) -> tuple[list[str], str]:
+    """A column's cells cut to width, and the printf format that pads one of them.
+
+    ASCII cells are padded by the format ("%-Ns"), which counts characters; other text
+    is padded here by display width and printed as it is ("%s")."""
+    if not ascii_only:
+        return [fit(t, width) for t in cells], "%s"
+    if natural > width:
+        if width < 1:
+            return [fit(t, width) for t in cells], "%s"
+        cut = width - 1
+        cells = [t if len(t) <= width else t[:cut] + "…" for t in cells]
+    return cells, f"%-{width}s"
+
+
+def _column_values(rows: list[dict[str, Any]], key: str) -> list[Any]:
+    try:
+        return list(map(itemgetter(key), rows))
+    except KeyError:
+        return [row.get(key) for row in rows]
+
+
 def render_table(
     columns: Sequence[Column],
     rows: list[dict[str, Any]],
@@ -102,17 +155,42 @@ def render_table(
     title: str | None = None,
 ) -> str:
     """Boxed (a terminal: box drawing like Rich's default, status in colour, fitted to the
-    width) or plain (piped: aligned columns, nothing else)."""
-    cells = [[cell_text(row.get(c.key)) for c in columns] for row in rows]
-    widths = column_widths(columns, cells, width if boxed else None)
+    width) or plain (piped: aligned columns, nothing else).
+
+    Built a column at a time: each column is cleaned, measured and cut in one go, then
+    every line is one printf-style format of its cells (the format holds only widths;
+    cells are arguments, never parsed)."""
+    cols: list[list[str]] = []
+    ascii_cols: list[bool] = []
+    natural: list[int] = []
+    for c in columns:
+        cells, ascii_only = column_cells(_column_values(rows, c.key))
+        cols.append(cells)
+        ascii_cols.append(ascii_only)
+        if not cells:
+            natural.append(0)
+        elif ascii_only:
+            natural.append(max(map(len, cells)))
+        else:
+            natural.append(max(map(display_width, cells)))
+    widths = column_widths(columns, natural, width if boxed else None)
     status_col = next((i for i, c in enumerate(columns) if c.key == "status"), None)
+    formats: list[str] = []
+    for i, w in enumerate(widths):
+        if boxed and color and i == status_col:
+            # Coloured by the whole status text, before any cut.
+            cols[i] = [f"\x1b[{STATUS_COLORS[t]}m{fit(t, w)}\x1b[0m" if t in STATUS_COLORS
+                       else fit(t, w) for t in cols[i]]  # fmt: skip
+            formats.append("%s")
+        else:
+            cols[i], f = _fitted(cols[i], ascii_cols[i], natural[i], w)
+            formats.append(f)
     out: list[str] = []
     if not boxed:
         header = "  ".join(fit(c.header, w) for c, w in zip(columns, widths, strict=True))
         out.append(header.rstrip())
-        out.extend(
-            "  ".join(fit(t, w) for t, w in zip(row, widths, strict=True)).rstrip() for row in cells
-        )
+        line_format = "  ".join(formats)
+        out.extend([(line_format % cells).rstrip() for cells in zip(*cols, strict=True)])
         return "\n".join(out) + "\n"
 
     def paint(text: str, code: str | None) -> str:
@@ -131,20 +209,22 @@ def render_table(
         + " ┃"
     )
     out.append(line("┡", "━", "╇", "┩"))
-    for row in cells:
-        parts = []
-        for i, (text, w) in enumerate(zip(row, widths, strict=True)):
-            parts.append(paint(fit(text, w), STATUS_COLORS.get(text) if i == status_col else None))
-        out.append("│ " + " │ ".join(parts) + " │")
+    line_format = "│ " + " │ ".join(formats) + " │"
+    out.extend([line_format % cells for cells in zip(*cols, strict=True)])
     out.append(line("└", "─", "┴", "┘"))
     return "\n".join(out) + "\n"
 
 
 def to_json(rows: Any) -> str:
+    import json
+
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csv(rows: list[dict[str, Any]], fields: Sequence[str]) -> str:
+    import csv
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(fields)

@@ -4,7 +4,7 @@ plain results for the CLI to print. Nothing here knows about Typer or the termin
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,14 +242,16 @@ def list_items(
     source: str | None = None,
     sort: str = "id",
     with_sources: bool = False,
+    fields: Collection[str] | None = None,
 ) -> list[dict[str, Any]]:
+    """Items as dicts; fields: only the keys the caller shows (None: all)."""
     from kubefollow import queries
 
     with reading(db_path) as conn:
         if conn is None:
             return []
         wanted = statuses or ([] if show_all else ["todo", "doing"])
-        return queries.list_items(conn, themes, wanted, source, sort, with_sources)
+        return queries.list_items(conn, themes, wanted, source, sort, with_sources, fields)
 
 
 def open_items(db_path: Path) -> list[dict[str, Any]]:
