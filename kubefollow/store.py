@@ -15,7 +15,7 @@ from kubefollow.text import name_key
 from kubefollow.vocab import strongest_action
 
 if TYPE_CHECKING:
-    from kubefollow.models import Finding, Mention, Post
+    from kubefollow.models import Finding, Post
 
 # Fields of an item that ingest derives from the posts, unless the user has set them.
 DERIVED_FIELDS = ("theme", "themes", "action", "quote", "url", "homepage", "category")
@@ -71,7 +71,7 @@ def ingest_post(conn: sqlite3.Connection, post: Post, changes: Changes) -> Inges
             slot = by_name[name_key(finding.name)] = -sum(created)
         by_key.setdefault(finding.key, slot)
         slots.append(slot)
-    mentions = [[_mention_row(f, m, post_id) for m in f.mentions] for f in post.findings]
+    mentions = [_mention_rows(f, post_id) for f in post.findings]
     new_ids = changes.insert_many(
         "items",
         [
@@ -132,17 +132,21 @@ def _known_items(
     return by_key, by_name
 
 
-def _mention_row(finding: Finding, mention: Mention, post_id: int) -> dict[str, Any]:
-    return {
-        "item_id": 0,  # set once the item is known
-        "post_id": post_id,
-        "position": mention.position,
-        "sentence": mention.sentence,
-        "url": mention.url,
-        "theme": finding.theme,
-        "themes": json.dumps(finding.themes),
-        "action": finding.action,
-    }
+def _mention_rows(finding: Finding, post_id: int) -> list[dict[str, Any]]:
+    themes = json.dumps(finding.themes)
+    return [
+        {
+            "item_id": 0,  # set once the item is known
+            "post_id": post_id,
+            "position": mention.position,
+            "sentence": mention.sentence,
+            "url": mention.url,
+            "theme": finding.theme,
+            "themes": themes,
+            "action": finding.action,
+        }
+        for mention in finding.mentions
+    ]
 
 
 def _new_item(finding: Finding, mentions: list[dict[str, Any]], at: str) -> dict[str, Any]:
@@ -185,8 +189,8 @@ def derived_fields(item: dict[str, Any], mentions: list[dict[str, Any]]) -> dict
     edited = set(json.loads(item["edited"]))
     linked = [m for m in mentions if m["url"]] or mentions
     themes: list[str] = []
-    for m in mentions:
-        themes.extend(json.loads(m["themes"]))
+    for listed in dict.fromkeys(m["themes"] for m in mentions):
+        themes.extend(json.loads(listed))
     derived: dict[str, Any] = {
         "theme": linked[0]["theme"],
         "themes": json.dumps(list(dict.fromkeys([linked[0]["theme"], *themes]))),

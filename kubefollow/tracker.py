@@ -83,10 +83,11 @@ def ingest(
     then extracted (by `jobs` worker processes; default: one per spare core) while this
     process writes them, in the order given. on_file is called as each file is done."""
     from kubefollow.extract import load_rules
-    from kubefollow.workers import default_jobs, extract_in_order
+    from kubefollow.workers import collector_paused, default_jobs, extract_in_order
 
     run = _IngestRun(files, on_file)
     with ExitStack() as stack:
+        stack.enter_context(collector_paused())
         conn: sqlite3.Connection | None = None
         to_extract: list[tuple[int, RawPost]] = []
         for index, path in enumerate(files):

@@ -9,10 +9,12 @@ its parent dies, kill -9 included: its task pipe then reads end-of-file.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from kubefollow.errors import InputError
@@ -25,8 +27,29 @@ if TYPE_CHECKING:
 # Below this many posts, starting workers costs more than it saves.
 MIN_POSTS_FOR_WORKERS = 24
 CHUNK = 8  # posts per task sent to a worker
+COLLECT_EVERY = 256  # posts between cycle collections while automatic ones are paused
 
 _rules: Rules | None = None  # set in the parent before forking; workers inherit it
+_extracted = 0
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Automatic cycle collection paused, what is loaded so far frozen out of it.
+
+    Parsing makes millions of short-lived objects; reference counting frees them, but the
+    collector, triggered by their number, kept walking them: a quarter of extraction's
+    time. Extraction collects every COLLECT_EVERY posts instead. Workers inherit the state.
+    """
+    was_enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
 
 
 def default_jobs() -> int:
@@ -59,6 +82,10 @@ def _can_fork() -> bool:
 def _extract(raw: RawPost, rules: Rules) -> Post | InputError:
     from kubefollow.extract import extract_post
 
+    global _extracted
+    _extracted += 1
+    if _extracted % COLLECT_EVERY == 0 and not gc.isenabled():
+        gc.collect()
     try:
         return extract_post(raw, rules)
     except InputError as exc:
