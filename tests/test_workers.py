@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Invoke
@@ -102,3 +103,25 @@ def test_workers_exit_when_the_ingest_is_killed(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         conn.close()
+
+
+def test_ingest_restores_the_cycle_collector(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import kubefollow.store
+
+    write_posts(tmp_path / "posts", 3, 1)
+    assert gc.isenabled()
+    seen: list[bool] = []
+    real = kubefollow.store.ingest_post
+
+    def spy(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(kubefollow.store, "ingest_post", spy)
+    assert invoke("ingest", str(tmp_path / "posts")).exit_code == 0
+    assert seen == [False, False, False]  # paused while posts are written
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # and as it was afterwards
