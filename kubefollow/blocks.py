@@ -7,7 +7,9 @@ prose links. Hugo shortcodes are blanked before parsing.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,15 +19,11 @@ if TYPE_CHECKING:
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
 # A sentence ends at . ! or ? (maybe closed by a quote or bracket) before whitespace,
 # unless the word before the stop is an abbreviation or an initial ("e.g. kro", "J. Doe").
-_SENTENCE_END = re.compile(r"""(?<=[.!?])(["'”’)\]]*)\s+""")
-_LAST_WORD = re.compile(r"(\S+)[.!?][\"'”’)\]]*$")
-ABBREVIATIONS = frozenset(
-    {"e.g", "i.e", "etc", "vs", "cf", "approx", "mr", "mrs", "ms", "dr", "st", "no", "fig",
-     "eg", "ie", "incl", "resp", "aka", "a.k.a", "ca", "jr", "sr", "prof", "inc", "ltd", "co"}
-)  # fmt: skip
+# (The stop is matched rather than looked behind for: re then skips ahead to candidates.)
+_SENTENCE_END = re.compile(r"""[.!?](["'”’)\]]*)\s+""")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     url: str
     text: str
@@ -33,29 +31,40 @@ class Link:
     autolink: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     text: str
     headings: tuple[str, ...]  # outermost first: title, then each enclosing heading
     is_heading: bool = False
     links: list[Link] = field(default_factory=list)
 
+    _spans: list[tuple[int, int]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The sentences' (start, end) offsets, computed once: text must not change after."""
+        if self._spans is None:
+            self._spans = sentence_spans(self.text)
+        return self._spans
+
     def sentence_at(self, offset: int) -> str:
-        for start, end in sentence_spans(self.text):
+        for start, end in self.spans:
             if start <= offset < end:
                 return self.text[start:end].strip()
         return self.text.strip()
 
     def sentences(self) -> list[str]:
-        return [self.text[s:e].strip() for s, e in sentence_spans(self.text)]
+        return [self.text[s:e].strip() for s, e in self.spans]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
+    abbreviations = _abbreviations()
     for match in _SENTENCE_END.finditer(text):
-        last = _LAST_WORD.search(text, start, match.start())
-        word = last.group(1).casefold().lstrip("([\"'“‘") if last else ""
-        if text[match.start() - 1] == "." and (word in ABBREVIATIONS or len(word) == 1):
+        stop = match.start() + 1  # just after the . ! or ?
+        if text[stop - 1] == "." and _ends_with_abbreviation(text, start, stop, abbreviations):
             continue
         spans.append((start, match.end(1)))
         start = match.end()
@@ -63,7 +72,33 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _ends_with_abbreviation(
+    text: str, start: int, stop: int, abbreviations: frozenset[str]
+) -> bool:
+    """Whether the word before the full stop at text[stop - 1] is an abbreviation or an
+    initial; the word runs back from the stop to whitespace or to start."""
+    space = text.rfind(" ", start, stop - 1)  # most words end at a plain space
+    before = text[space + 1 if space >= 0 else start : stop - 1]
+    word = "" if not before or before[-1].isspace() else before.rsplit(None, 1)[-1]
+    word = word.casefold().lstrip("([\"'“‘")
+    return word in abbreviations or len(word) == 1
+
+
+@functools.cache
+def _abbreviations() -> frozenset[str]:
+    """Words whose full stop does not end a sentence, from data/text.toml."""
+    from kubefollow.rules import bundled
+
+    return frozenset(str(w).casefold() for w in bundled("text.toml")["sentences"]["abbreviations"])
+
+
 _parser: Any = None
+# http(s) URLs that markdown-it's normalizeLink returns unchanged: a plain host name (labels
+# of at most 63 characters) and a path, query and fragment of characters it never encodes.
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9_-]{1,63}(?:\.[A-Za-z0-9_-]{1,63})*(?:[/?#][A-Za-z0-9/._~?#=&:+,-]*)?"
+)
+_MAX_PLAIN_URL = 255  # keeps the host name within what normalizeLink accepts
 
 
 def _markdown() -> Any:
@@ -72,37 +107,66 @@ def _markdown() -> Any:
         from markdown_it import MarkdownIt
 
         _parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+        _parser.normalizeLink = _skipping_plain_urls(_parser.normalizeLink)
     return _parser
 
 
+def _skipping_plain_urls(normalize: Callable[[str], str]) -> Callable[[str], str]:
+    """normalizeLink parses and re-encodes every link (a fifth of the parse time); most
+    links are plain and come back as they went in, so those skip it."""
+
+    def normalize_link(url: str) -> str:
+        if len(url) <= _MAX_PLAIN_URL and _PLAIN_URL.fullmatch(url):
+            return url
+        return normalize(url)
+
+    return normalize_link
+
+
+@dataclass(frozen=True)
+class ParsedBody:
+    """A post's body parsed once, for its first heading and its blocks."""
+
+    tokens: list[Token]
+
+    def first_heading(self) -> str | None:
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            if token.type == "heading_open" and i + 1 < len(tokens):
+                return _inline_block(tokens[i + 1].children or []).text.strip() or None
+        return None
+
+    def blocks(self, title: str | None) -> list[Block]:
+        stack: list[tuple[int, str]] = [(0, title)] if title else []
+        blocks: list[Block] = []
+        heading_level = 0
+        for token in self.tokens:
+            if token.type == "heading_open":
+                heading_level = int(token.tag[1:])
+            elif token.type == "heading_close":
+                heading_level = 0
+            elif token.type == "inline":
+                block = _inline_block(token.children or [])
+                if heading_level:
+                    while stack and stack[-1][0] >= heading_level:
+                        stack.pop()
+                    stack.append((heading_level, block.text))
+                    block.is_heading = True
+                block.headings = tuple(text for _, text in stack)
+                blocks.append(block)
+        return blocks
+
+
+def parse_body(body: str) -> ParsedBody:
+    return ParsedBody(_markdown().parse(_SHORTCODE.sub(" ", body)))
+
+
 def parse_blocks(body: str, title: str | None) -> list[Block]:
-    tokens = _markdown().parse(_SHORTCODE.sub(" ", body))
-    stack: list[tuple[int, str]] = [(0, title)] if title else []
-    blocks: list[Block] = []
-    heading_level = 0
-    for token in tokens:
-        if token.type == "heading_open":
-            heading_level = int(token.tag[1:])
-        elif token.type == "heading_close":
-            heading_level = 0
-        elif token.type == "inline":
-            block = _inline_block(token.children or [])
-            if heading_level:
-                while stack and stack[-1][0] >= heading_level:
-                    stack.pop()
-                stack.append((heading_level, block.text))
-                block.is_heading = True
-            block.headings = tuple(text for _, text in stack)
-            blocks.append(block)
-    return blocks
+    return parse_body(body).blocks(title)
 
 
 def first_heading(body: str) -> str | None:
-    tokens = _markdown().parse(_SHORTCODE.sub(" ", body))
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open" and i + 1 < len(tokens):
-            return _inline_block(tokens[i + 1].children or []).text.strip() or None
-    return None
+    return parse_body(body).first_heading()
 
 
 def _inline_block(children: list[Token]) -> Block:

@@ -3,40 +3,13 @@ homepage and category for the links a post makes."""
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from kubefollow.links import host_of, match_key, path_segments
 from kubefollow.text import name_key
-
-# A link to a project's site deeper than its homepage counts as that project only under
-# paths like these (docs pages); a blog post on a vendor's site is not its product.
-DOC_SEGMENTS = frozenset(
-    {
-        "docs",
-        "doc",
-        "documentation",
-        "getting-started",
-        "guides",
-        "guide",
-        "concepts",
-        "reference",
-        "install",
-        "installation",
-        "quickstart",
-        "tutorials",
-        "features",
-        "en",
-        "latest",
-        "stable",
-        "main",
-        "v1",
-        "v2",
-        "overview",
-        "api",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -103,7 +76,9 @@ class Catalog:
         return None
 
     def _deep_link_is_project(self, segments: list[str], text: str, project: Project) -> bool:
-        if segments[0].lower() in DOC_SEGMENTS:
+        """A link deeper than a project's homepage is the project on documentation paths,
+        or when its text names the project (a blog post on a vendor's site is not)."""
+        if segments[0].lower() in doc_segments():
             return True
         return bool(text) and self.match_name(text) is project
 
@@ -116,6 +91,14 @@ class Catalog:
             return None
         top = project.category.split(" / ")[0]
         return self._category_themes.get(project.category) or self._category_themes.get(top)
+
+
+@functools.cache
+def doc_segments() -> frozenset[str]:
+    """First path segments of documentation pages, from data/text.toml."""
+    from kubefollow.rules import bundled
+
+    return frozenset(str(s).lower() for s in bundled("text.toml")["doc_paths"]["segments"])
 
 
 def _named_alike(owner: str, project: Project) -> bool:

@@ -2,52 +2,101 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from kubefollow.text import name_key
 
-TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref", "ref_src", "igshid", "si"}
-)
+_URL_CACHE = 4096  # a post's links are looked at several times each
+# An http(s) URL of a host name and a path only: what urlsplit makes of it is plain to see,
+# and clean_url leaves it as it is. Most links are like this; they skip urllib.
+_PLAIN_URL = re.compile(r"https?://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(/[A-Za-z0-9._~/-]*)?")
+
+
+@functools.cache
+def _tracking_rules() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Tracking parameter names and name prefixes, from data/text.toml."""
+    from kubefollow.rules import bundled
+
+    table = bundled("text.toml")["tracking"]
+    names = frozenset(str(p).lower() for p in table["params"])
+    return names, tuple(str(p).lower() for p in table["prefixes"])
 
 
 def _is_tracking(param: str) -> bool:
+    names, prefixes = _tracking_rules()
     p = param.lower()
-    return p.startswith("utm_") or p in TRACKING_PARAMS
+    return p.startswith(prefixes) or p in names
 
 
+@functools.lru_cache(maxsize=_URL_CACHE)
 def clean_url(url: str) -> str:
     """The link as the post gave it, with tracking parameters removed."""
-    parts = urlsplit(url.strip())
+    stripped = url.strip()
+    if _PLAIN_URL.fullmatch(stripped):
+        return stripped
+    parts = urlsplit(stripped)
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
     ]
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+class _Parts(NamedTuple):
+    scheme: str  # lowercase
+    host: str  # lowercase, without "www." and a final dot; "" when there is none
+    segments: tuple[str, ...]  # the path's non-empty segments
+
+
+@functools.lru_cache(maxsize=_URL_CACHE)
+def _parts(url: str) -> _Parts:
+    """What the functions below need of a URL, split once."""
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain:
+        scheme, hostname, path = url.partition(":")[0], plain[1], plain[2] or ""
+    else:
+        parts = urlsplit(url)
+        scheme, hostname, path = parts.scheme, parts.hostname or "", parts.path
+    host = hostname.lower().rstrip(".")
+    return _Parts(
+        scheme.lower(),
+        host[4:] if host.startswith("www.") else host,
+        tuple(s for s in path.split("/") if s),
+    )
+
+
 def host_of(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
+    return _parts(url).host
 
 
 def path_segments(url: str) -> list[str]:
-    return [s for s in urlsplit(url).path.split("/") if s]
+    return list(_parts(url).segments)
 
 
+@functools.lru_cache(maxsize=_URL_CACHE)
 def match_key(url: str) -> str:
     """host/path with scheme, www., trailing slash, tracking parameters and fragment gone."""
-    parts = urlsplit(clean_url(url))
-    path = "/".join(path_segments(url))
-    key = host_of(url) + ("/" + path if path else "")
-    return key + ("?" + parts.query if parts.query else "")
+    clean = clean_url(url)
+    query = "" if _PLAIN_URL.fullmatch(clean) else urlsplit(clean).query
+    parts = _parts(url)
+    path = "/".join(parts.segments)
+    key = parts.host + ("/" + path if path else "")
+    return key + ("?" + query if query else "")
 
 
 def host_matches(host: str, rules: frozenset[str]) -> bool:
     """True if host is one of rules or a subdomain of one."""
+    return not rules.isdisjoint(_domains(host))
+
+
+@functools.lru_cache(maxsize=_URL_CACHE)
+def _domains(host: str) -> tuple[str, ...]:
+    """The host and each domain above it: a.b.c, b.c, c."""
     labels = host.split(".")
-    return any(".".join(labels[i:]) in rules for i in range(len(labels)))
+    return tuple(".".join(labels[i:]) for i in range(len(labels)))
 
 
 @dataclass(frozen=True)
@@ -88,15 +137,13 @@ class Exclusions:
         stripped = url.strip()
         if not stripped or stripped.startswith(("#", "/", ".", "?")):
             return "internal"
-        scheme = urlsplit(stripped).scheme.lower()
+        scheme, host, segments = _parts(stripped)
         if scheme in self.schemes:
             return "scheme"
         if scheme not in ("http", "https"):
             return "internal"
-        host = host_of(stripped)
         if not host:
             return "internal"
-        segments = path_segments(stripped)
         if host_matches(host, self.logistics_hosts) or host_matches(host, self.event_hosts):
             return "logistics"
         if host_matches(host, self.people_hosts):
@@ -121,7 +168,7 @@ class Exclusions:
     def name_from_url(self, url: str) -> str:
         """A repository's name, else the site's: github.com/fluxcd/flagger -> flagger,
         lws.sigs.k8s.io -> lws, docs.cilium.io -> cilium."""
-        segments = path_segments(url)
+        segments = _parts(url).segments
         if self.is_code_host(url) and len(segments) >= 2:
             return segments[1].removesuffix(".git")
         labels = host_of(url).split(".")
