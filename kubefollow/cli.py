@@ -265,14 +265,14 @@ def ingest_command(
     ] = None,
 ) -> None:
     """Add the projects that posts link to; re-running never changes a status."""
-    from kubefollow import tracker
+    from kubefollow import ingest
     from kubefollow.paths import bundled_post
 
     given = paths or [str(bundled_post())]
-    files = tracker.expand_paths(given)
+    files = ingest.expand_paths(given)
     progress = _progress(len(files))
     try:
-        report = tracker.ingest(
+        report = ingest.ingest(
             db_path(),
             files,
             themes_file,

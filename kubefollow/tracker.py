@@ -4,21 +4,15 @@ plain results for the CLI to print. Nothing here knows about Typer or the termin
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection, Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kubefollow.db import open_for_reading, open_store, write_transaction
 from kubefollow.errors import InputError, ItemNotFound, StoreError, UsageError
-from kubefollow.vocab import ACTIONS, DEFAULT_MAX_BYTES, STATUSES, STDIN
-
-if TYPE_CHECKING:
-    from kubefollow.models import Post
-    from kubefollow.posts import RawPost
-
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+from kubefollow.vocab import ACTIONS, STATUSES
 
 
 @contextmanager
@@ -40,158 +34,6 @@ def reading(db_path: Path) -> Iterator[sqlite3.Connection | None]:
     finally:
         if conn is not None:
             conn.close()
-
-
-def expand_paths(paths: list[str]) -> list[str]:
-    """Files as given; directories to their Markdown files, recursively, sorted."""
-    out: list[str] = []
-    for given in paths:
-        p = Path(given)
-        if given != STDIN and p.is_dir():
-            out.extend(
-                str(f)
-                for f in sorted(p.rglob("*"))
-                if f.suffix.lower() in MARKDOWN_SUFFIXES and f.is_file()
-            )
-        else:
-            out.append(given)
-    return out
-
-
-@dataclass
-class IngestReport:
-    results: list[Any] = field(default_factory=list)  # store.IngestResult
-    failed: list[InputError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def count(self, outcome: str) -> int:
-        return sum(1 for r in self.results if r.outcome == outcome)
-
-
-def ingest(
-    db_path: Path,
-    files: list[str],
-    themes_file: Path | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    on_file: Callable[[str], None] | None = None,
-    jobs: int | None = None,
-) -> IngestReport:
-    """Ingest post files (see expand_paths), committing post by post so a crash loses at most
-    the post in flight. All posts of one run are one command for history and undo.
-
-    Every file is read and checked against the store first; the new or changed posts are
-    then extracted (by `jobs` worker processes; default: one per spare core) while this
-    process writes them, in the order given. on_file is called as each file is done."""
-    from kubefollow.extract import load_rules
-    from kubefollow.workers import collector_paused, default_jobs, extract_in_order
-
-    run = _IngestRun(files, on_file)
-    with ExitStack() as stack:
-        stack.enter_context(collector_paused())
-        conn: sqlite3.Connection | None = None
-        to_extract: list[tuple[int, RawPost]] = []
-        for index, path in enumerate(files):
-            raw = run.read(index, path, max_bytes)
-            if raw is None:
-                continue
-            # Opened at the first post worth reading: a mistyped path makes no empty store.
-            conn = conn or stack.enter_context(writing(db_path))
-            if not run.is_unchanged(conn, index, raw):
-                to_extract.append((index, raw))
-        if conn is not None and to_extract:
-            rules = load_rules(themes_file)
-            jobs = default_jobs() if jobs is None else jobs
-            posts = extract_in_order([raw for _, raw in to_extract], rules, jobs)
-            for (index, _), post in zip(to_extract, posts, strict=True):
-                run.write(conn, index, post)
-            run.finish(conn)
-    return run.report()
-
-
-class _IngestRun:
-    """One ingest's progress: its outcomes by file, and the command its writes belong to."""
-
-    def __init__(self, files: list[str], on_file: Callable[[str], None] | None) -> None:
-        self.files = files
-        self.on_file = on_file
-        self.results: list[tuple[int, Any]] = []
-        self.failed: list[tuple[int, InputError]] = []
-        self.warnings: list[str] = []
-        self.command_id: int | None = None
-        self.titles: list[str] = []
-        self.new_items = 0
-
-    def read(self, index: int, path: str, max_bytes: int) -> RawPost | None:
-        """The file's text, or None (after saying why) when there is nothing to extract."""
-        from kubefollow.posts import RawPost, read_post
-
-        try:
-            raw = read_post(path, max_bytes)
-        except InputError as exc:
-            self._fail(index, exc)
-            return None
-        if path == STDIN:
-            raw = RawPost(f"<stdin>:{raw.content_hash[:12]}", raw.text, raw.content_hash)
-        if not raw.text.strip():
-            self.warnings.append(f"{raw.path}: empty file, nothing to ingest")
-            self._file_done(index)
-            return None
-        return raw
-
-    def is_unchanged(self, conn: sqlite3.Connection, index: int, raw: RawPost) -> bool:
-        from kubefollow.store import IngestResult, post_is_unchanged
-
-        title = post_is_unchanged(conn, raw.path, raw.content_hash)
-        if title is None:
-            return False
-        self.results.append((index, IngestResult(raw.path, title, "unchanged")))
-        self._file_done(index)
-        return True
-
-    def write(self, conn: sqlite3.Connection, index: int, post: Post | InputError) -> None:
-        """One post in its own transaction, as part of this run's command."""
-        from kubefollow.changes import Changes
-        from kubefollow.store import ingest_post
-
-        if isinstance(post, InputError):
-            self._fail(index, post)
-            return
-        with write_transaction(conn):
-            changes = Changes(conn, "ingest", command_id=self.command_id)
-            self.command_id = changes.command_id
-            result = ingest_post(conn, post, changes)
-            self.titles.append(result.title)
-            self.new_items += len(result.added)
-            changes.set_summary(_ingest_summary(self.titles, self.new_items))
-        self.results.append((index, result))
-        self._file_done(index)
-
-    def finish(self, conn: sqlite3.Connection) -> None:
-        from kubefollow.search_index import catch_up
-
-        if self.command_id is not None:
-            with write_transaction(conn):
-                catch_up(conn)
-
-    def report(self) -> IngestReport:
-        return IngestReport(
-            results=[r for _, r in sorted(self.results, key=lambda r: r[0])],
-            failed=[e for _, e in sorted(self.failed, key=lambda f: f[0])],
-            warnings=self.warnings,
-        )
-
-    def _fail(self, index: int, exc: InputError) -> None:
-        self.failed.append((index, exc))
-        self._file_done(index)
-
-    def _file_done(self, index: int) -> None:
-        if self.on_file:
-            self.on_file(self.files[index])
-
-
-def _ingest_summary(titles: list[str], new_items: int) -> str:
-    shown = ", ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
-    return f"{len(titles)} post(s) ({shown}), {new_items} new item(s)"
 
 
 def check_status(status: str) -> str:
