@@ -6,35 +6,17 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from kubefollow.blocks import Block, Link, parse_body
-from kubefollow.catalog import Catalog, Project
-from kubefollow.links import Exclusions, clean_url, match_key
+from kubefollow.catalog import Project
+from kubefollow.links import clean_url, match_key
 from kubefollow.models import Finding, Mention, Post
 from kubefollow.phrases import ascii_fold
 from kubefollow.posts import RawPost, parse_front_matter
+from kubefollow.rules import Rules
 from kubefollow.text import name_key, one_line
-from kubefollow.themes import OTHER, Themes
-from kubefollow.verdicts import Verdicts
-
-
-@dataclass(frozen=True)
-class Rules:
-    themes: Themes
-    verdicts: Verdicts
-    exclusions: Exclusions
-    catalog: Catalog
-
-
-def load_rules(themes_file: Path | None = None) -> Rules:
-    from kubefollow.catalog import load_catalog
-    from kubefollow.links import load_exclusions
-    from kubefollow.themes import load_themes
-    from kubefollow.verdicts import load_verdicts
-
-    return Rules(load_themes(themes_file), load_verdicts(), load_exclusions(), load_catalog())
+from kubefollow.themes import OTHER
 
 
 def extract_post(raw: RawPost, rules: Rules) -> Post:

@@ -20,8 +20,8 @@ from kubefollow.tracker import writing
 from kubefollow.vocab import DEFAULT_MAX_BYTES, STDIN
 
 if TYPE_CHECKING:
-    from kubefollow.models import Post
     from kubefollow.posts import RawPost
+    from kubefollow.store import PostPlan
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -66,12 +66,15 @@ def ingest(
     Every file is read and checked against the store first; the new or changed posts are
     then extracted (by `jobs` worker processes; default: one per spare core) while this
     process writes them, in the order given. on_file is called as each file is done."""
-    from kubefollow.extract import load_rules
-    from kubefollow.workers import collector_paused, default_jobs, extract_in_order
+    from kubefollow.rules import load_rules
+    from kubefollow.workers import Extractor, collector_paused, default_jobs
 
     run = _IngestRun(files, on_file)
     with ExitStack() as stack:
         stack.enter_context(collector_paused())
+        rules = load_rules(themes_file)
+        jobs = default_jobs() if jobs is None else jobs
+        extractor = stack.enter_context(Extractor(rules, jobs, len(files)))
         conn: sqlite3.Connection | None = None
         to_extract: list[tuple[int, RawPost]] = []
         for index, path in enumerate(files):
@@ -83,11 +86,9 @@ def ingest(
             if not run.is_unchanged(conn, index, raw):
                 to_extract.append((index, raw))
         if conn is not None and to_extract:
-            rules = load_rules(themes_file)
-            jobs = default_jobs() if jobs is None else jobs
-            posts = extract_in_order([raw for _, raw in to_extract], rules, jobs)
-            for (index, _), post in zip(to_extract, posts, strict=True):
-                run.write(conn, index, post)
+            plans = extractor.plans([raw for _, raw in to_extract])
+            for (index, _), plan in zip(to_extract, plans, strict=True):
+                run.write(conn, index, plan)
             run.finish(conn)
     return run.report()
 
@@ -132,7 +133,7 @@ class _IngestRun:
         self._file_done(index)
         return True
 
-    def write(self, conn: sqlite3.Connection, index: int, post: Post | InputError) -> None:
+    def write(self, conn: sqlite3.Connection, index: int, post: PostPlan | InputError) -> None:
         """One post in its own transaction, as part of this run's command."""
         from kubefollow.changes import Changes
         from kubefollow.store import ingest_post

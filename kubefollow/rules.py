@@ -1,13 +1,38 @@
-"""Loading the rule files of data/ (themes, cues, exclusions), merged with the user's own."""
+"""Loading the rule files of data/ (themes, cues, exclusions), merged with the user's own,
+and the rules extraction works with. Light to import: no parser, no pydantic."""
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubefollow.errors import UsageError
 from kubefollow.paths import bundled_data_dir, user_data_dir
+
+if TYPE_CHECKING:
+    from kubefollow.catalog import Catalog
+    from kubefollow.links import Exclusions
+    from kubefollow.themes import Themes
+    from kubefollow.verdicts import Verdicts
+
+
+@dataclass(frozen=True)
+class Rules:
+    themes: Themes
+    verdicts: Verdicts
+    exclusions: Exclusions
+    catalog: Catalog
+
+
+def load_rules(themes_file: Path | None = None) -> Rules:
+    from kubefollow.catalog import load_catalog
+    from kubefollow.links import load_exclusions
+    from kubefollow.themes import load_themes
+    from kubefollow.verdicts import load_verdicts
+
+    return Rules(load_themes(themes_file), load_verdicts(), load_exclusions(), load_catalog())
 
 
 def load_toml(path: Path) -> dict[str, Any]:

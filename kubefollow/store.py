@@ -17,9 +17,6 @@ from kubefollow.vocab import strongest_action
 if TYPE_CHECKING:
     from kubefollow.models import Finding, Post
 
-# Fields of an item that ingest derives from the posts, unless the user has set them.
-DERIVED_FIELDS = ("theme", "themes", "action", "quote", "url", "homepage", "category")
-
 
 @dataclass
 class IngestResult:
@@ -36,17 +33,77 @@ def post_is_unchanged(conn: sqlite3.Connection, path: str, content_hash: str) ->
     return str(row["title"]) if row and row["content_hash"] == content_hash else None
 
 
-def ingest_post(conn: sqlite3.Connection, post: Post, changes: Changes) -> IngestResult:
-    """Store a new or changed post: its items (one per project across all posts), the keys
-    that identify them, and its mentions, in a few batched statements."""
-    row = conn.execute("SELECT * FROM posts WHERE path = ?", (post.path,)).fetchone()
-    if row is not None and row["content_hash"] == post.content_hash:
-        return IngestResult(post.path, str(row["title"]), "unchanged")
+@dataclass
+class FindingPlan:
+    """One finding as rows for the store; ids and times are filled in when written."""
+
+    key: str
+    name: str
+    name_key: str
+    item: dict[str, Any]  # the item's row, should it be new
+    mentions: list[dict[str, Any]]  # its mentions' rows, less item_id and post_id
+
+
+@dataclass
+class PostPlan:
+    """A post as plain rows: what extraction workers send back to the writing process."""
+
+    path: str
+    title: str
+    date: str | None
+    content_hash: str
+    findings: list[FindingPlan]
+
+
+def plan_post(post: Post) -> PostPlan:
+    """The rows a post will need, worked out without the store."""
+    return PostPlan(
+        post.path, post.title, post.date, post.content_hash, [_plan(f) for f in post.findings]
+    )
+
+
+def _plan(finding: Finding) -> FindingPlan:
+    themes = json.dumps(finding.themes)
+    mentions = [
+        {
+            "position": mention.position,
+            "sentence": mention.sentence,
+            "url": mention.url,
+            "theme": finding.theme,
+            "themes": themes,
+            "action": finding.action,
+        }
+        for mention in finding.mentions
+    ]
+    key = name_key(finding.name)
+    item = {
+        "name": finding.name,
+        "name_key": key,
+        "url": finding.url,
+        "homepage": finding.homepage,
+        "category": finding.category,
+        "theme": finding.theme,
+        "themes": themes,
+        "status": "todo",
+        "action": finding.action,
+        "quote": finding.quote,
+        "edited": "[]",
+    }
+    item |= derived_fields(item, sorted(mentions, key=lambda m: m["position"]))
+    return FindingPlan(finding.key, finding.name, key, item, mentions)
+
+
+def ingest_post(conn: sqlite3.Connection, plan: PostPlan, changes: Changes) -> IngestResult:
+    """Store a new or changed post (see plan_post): its items (one per project across all
+    posts), the keys that identify them, and its mentions, in a few batched statements."""
+    row = conn.execute("SELECT * FROM posts WHERE path = ?", (plan.path,)).fetchone()
+    if row is not None and row["content_hash"] == plan.content_hash:
+        return IngestResult(plan.path, str(row["title"]), "unchanged")
     fields = {
-        "path": post.path,
-        "title": post.title,
-        "date": post.date,
-        "content_hash": post.content_hash,
+        "path": plan.path,
+        "title": plan.title,
+        "date": plan.date,
+        "content_hash": plan.content_hash,
         "ingested_at": changes.at,
     }
     if row is None:
@@ -56,45 +113,37 @@ def ingest_post(conn: sqlite3.Connection, post: Post, changes: Changes) -> Inges
         post_id = int(row["id"])
         changes.update("posts", post_id, fields, "ingest", current=dict(row))
         outcome = "updated"
-    result = IngestResult(post.path, post.title, outcome)
+    result = IngestResult(plan.path, plan.title, outcome)
     # Items whose derived fields must be recomputed from all their stored mentions.
     touched = _forget_mentions(conn, post_id, changes)
-    by_key, by_name = _known_items(conn, post.findings)
+    by_key, by_name = _known_items(conn, plan.findings)
     stored_keys = set(by_key)
     # Each finding's item: a stored id, or -n for the n-th item this post adds.
     slots: list[int] = []
-    created: list[bool] = []
-    for finding in post.findings:
-        slot = by_key.get(finding.key) or by_name.get(name_key(finding.name))
-        created.append(slot is None)
+    created: list[FindingPlan] = []
+    for finding in plan.findings:
+        slot = by_key.get(finding.key) or by_name.get(finding.name_key)
         if slot is None:
-            slot = by_name[name_key(finding.name)] = -sum(created)
+            created.append(finding)
+            slot = by_name[finding.name_key] = -len(created)
         by_key.setdefault(finding.key, slot)
         slots.append(slot)
-    mentions = [_mention_rows(f, post_id) for f in post.findings]
+    stamps = {"created_at": changes.at, "updated_at": changes.at}
     new_ids = changes.insert_many(
-        "items",
-        [
-            _new_item(f, rows, changes.at)
-            for f, rows, c in zip(post.findings, mentions, created, strict=True)
-            if c
-        ],
-        "ingest",
-        [None] * created.count(True),
+        "items", [f.item | stamps for f in created], "ingest", [None] * len(created)
     )
     key_rows: list[dict[str, Any]] = []
     mention_rows: list[dict[str, Any]] = []
-    for finding, slot, is_new, rows in zip(post.findings, slots, created, mentions, strict=True):
+    for finding, slot in zip(plan.findings, slots, strict=True):
         item_id = slot if slot > 0 else new_ids[-slot - 1]
+        is_new = slot < 0 and created[-slot - 1] is finding
         (result.added if is_new else result.existing).append((item_id, finding.name))
         if not is_new:
             touched.add(item_id)
         if finding.key not in stored_keys:
             stored_keys.add(finding.key)
             key_rows.append({"key": finding.key, "item_id": item_id})
-        for r in rows:
-            r["item_id"] = item_id
-        mention_rows.extend(rows)
+        mention_rows.extend({"item_id": item_id, "post_id": post_id, **m} for m in finding.mentions)
     changes.insert_many("item_keys", key_rows, "ingest", [r["item_id"] for r in key_rows])
     changes.insert_many("mentions", mention_rows, "ingest", [r["item_id"] for r in mention_rows])
     for item_id in sorted(touched):
@@ -110,11 +159,11 @@ def _forget_mentions(conn: sqlite3.Connection, post_id: int, changes: Changes) -
 
 
 def _known_items(
-    conn: sqlite3.Connection, findings: list[Finding]
+    conn: sqlite3.Connection, findings: list[FindingPlan]
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Stored items of these findings: by identity key, and (first item) by name key."""
     keys = [f.key for f in findings]
-    names = list({name_key(f.name) for f in findings})
+    names = list({f.name_key for f in findings})
     by_key = {
         str(k): int(i)
         for k, i in conn.execute(
@@ -130,43 +179,6 @@ def _known_items(
         )
     }
     return by_key, by_name
-
-
-def _mention_rows(finding: Finding, post_id: int) -> list[dict[str, Any]]:
-    themes = json.dumps(finding.themes)
-    return [
-        {
-            "item_id": 0,  # set once the item is known
-            "post_id": post_id,
-            "position": mention.position,
-            "sentence": mention.sentence,
-            "url": mention.url,
-            "theme": finding.theme,
-            "themes": themes,
-            "action": finding.action,
-        }
-        for mention in finding.mentions
-    ]
-
-
-def _new_item(finding: Finding, mentions: list[dict[str, Any]], at: str) -> dict[str, Any]:
-    item = {
-        "name": finding.name,
-        "name_key": name_key(finding.name),
-        "url": finding.url,
-        "homepage": finding.homepage,
-        "category": finding.category,
-        "theme": finding.theme,
-        "themes": json.dumps(finding.themes),
-        "status": "todo",
-        "action": finding.action,
-        "quote": finding.quote,
-        "edited": "[]",
-        "created_at": at,
-        "updated_at": at,
-    }
-    ordered = sorted(mentions, key=lambda m: m["position"])
-    return item | derived_fields(item, ordered)
 
 
 def refresh_derived_fields(conn: sqlite3.Connection, item_id: int, changes: Changes) -> None:

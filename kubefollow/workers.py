@@ -9,20 +9,20 @@ its parent dies, kill -9 included: its task pipe then reads end-of-file.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kubefollow.errors import InputError
 
 if TYPE_CHECKING:
-    from kubefollow.extract import Rules
-    from kubefollow.models import Post
     from kubefollow.posts import RawPost
+    from kubefollow.rules import Rules
+    from kubefollow.store import PostPlan
 
 # Below this many posts, starting workers costs more than it saves.
 MIN_POSTS_FOR_WORKERS = 24
@@ -33,7 +33,7 @@ _rules: Rules | None = None  # set in the parent before forking; workers inherit
 _extracted = 0
 
 
-@contextmanager
+@contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Automatic cycle collection paused, what is loaded so far frozen out of it.
 
@@ -61,17 +61,34 @@ def default_jobs() -> int:
     return max(0, min(cores - 1, 4))
 
 
-def extract_in_order(raws: list[RawPost], rules: Rules, jobs: int) -> Iterator[Post | InputError]:
-    """Each post extracted, or the error that stopped it, in the order given."""
-    if jobs < 1 or len(raws) < MIN_POSTS_FOR_WORKERS or not _can_fork():
-        for raw in raws:
-            yield _extract(raw, rules)
-        return
-    global _rules
-    _rules = rules
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
-        yield from pool.imap(_extract_in_worker, raws, chunksize=CHUNK)
+class Extractor:
+    """Posts in, store plans out, in the order given: by forked workers when there are
+    enough posts and a spare core, else in this process. Use it as a context manager."""
+
+    def __init__(self, rules: Rules, jobs: int, posts: int) -> None:
+        self.rules = rules
+        self._pool: Any = None
+        if jobs >= 1 and posts >= MIN_POSTS_FOR_WORKERS and _can_fork():
+            global _rules
+            _rules = rules
+            # Forked now, before the store is opened: workers import the parser while this
+            # process reads the files, and inherit no database connection.
+            context = multiprocessing.get_context("fork")
+            self._pool = context.Pool(jobs, initializer=_import_parser)
+
+    def __enter__(self) -> Extractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+
+    def plans(self, raws: list[RawPost]) -> Iterator[PostPlan | InputError]:
+        """Each post's plan, or the error that stopped it."""
+        if self._pool is None:
+            return (_plan(raw, self.rules) for raw in raws)
+        return iter(self._pool.imap(_plan_in_worker, raws, chunksize=CHUNK))
 
 
 def _can_fork() -> bool:
@@ -79,19 +96,27 @@ def _can_fork() -> bool:
     return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _extract(raw: RawPost, rules: Rules) -> Post | InputError:
+def _import_parser() -> None:
+    # An import error here would make the pool restart the worker forever: leave it to the
+    # first task, which reports it.
+    with contextlib.suppress(Exception):
+        import kubefollow.extract  # noqa: F401
+
+
+def _plan(raw: RawPost, rules: Rules) -> PostPlan | InputError:
     from kubefollow.extract import extract_post
+    from kubefollow.store import plan_post
 
     global _extracted
     _extracted += 1
     if _extracted % COLLECT_EVERY == 0 and not gc.isenabled():
         gc.collect()
     try:
-        return extract_post(raw, rules)
+        return plan_post(extract_post(raw, rules))
     except InputError as exc:
         return exc
 
 
-def _extract_in_worker(raw: RawPost) -> Post | InputError:
+def _plan_in_worker(raw: RawPost) -> PostPlan | InputError:
     assert _rules is not None, "workers are forked after the rules are loaded"
-    return _extract(raw, _rules)
+    return _plan(raw, _rules)

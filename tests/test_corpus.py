@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kubefollow.blocks import parse_blocks
-from kubefollow.extract import Rules, extract_post, find_projects, load_rules
+from kubefollow.extract import extract_post, find_projects
 from kubefollow.posts import RawPost, read_post
+from kubefollow.rules import Rules, load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(FIXTURES.glob("*.expected.json"))
