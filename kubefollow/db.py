@@ -61,6 +61,16 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
 
 def schema_state(conn: sqlite3.Connection, path: Path) -> str:
     """ "current", or "behind" (migrations to apply); refuses a store from a newer kubefollow."""
+    # One read transaction: another process may be creating the store meanwhile, and two
+    # separate reads could see its tables without its record of the migrations.
+    conn.execute("BEGIN")
+    try:
+        return _schema_state(conn, path)
+    finally:
+        conn.execute("COMMIT")
+
+
+def _schema_state(conn: sqlite3.Connection, path: Path) -> str:
     applied = applied_migrations(conn)
     unknown = [name for name in applied if name not in MIGRATIONS]
     if unknown:

@@ -6,12 +6,13 @@ Never edit a migration that has shipped; add a new one and its name to db.MIGRAT
 from __future__ import annotations
 
 import sqlite3
+import time
 from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from kubefollow.db import MIGRATION_SET, MIGRATIONS, write_transaction
+from kubefollow.db import BUSY_TIMEOUT_MS, MIGRATION_SET, MIGRATIONS, write_transaction
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -138,4 +139,19 @@ def apply_migrations(conn: sqlite3.Connection) -> None:
     db = Database(conn, execute_plugins=False)
     with write_transaction(conn):
         migrations.apply(db)
-    conn.execute("PRAGMA journal_mode = WAL")
+    use_wal(conn)
+
+
+def use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the store to WAL mode. The switch needs the store to itself and SQLite does
+    not wait for that (no busy handler): a process opening the store at the same moment
+    makes it fail with "database is locked". So retry, for as long as a write would wait."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)

@@ -697,8 +697,10 @@ def test_concurrent_ingest_and_status_changes(
     assert sql(rel_store, "PRAGMA integrity_check") == [("ok",)]
 
 
-def test_concurrent_first_use_of_a_new_store(rel_script: str, tmp_path: Path) -> None:
-    """Several processes creating (and migrating) the same new store at once."""
+@pytest.mark.parametrize("round_", range(4))  # a race: a few rounds to catch it
+def test_concurrent_first_use_of_a_new_store(rel_script: str, tmp_path: Path, round_: int) -> None:
+    """Several processes creating (and migrating) the same new store at once: none fails
+    (the switch to WAL is retried; the schema is read in one snapshot)."""
     db = tmp_path / "new" / "kf.db"
     procs = [
         subprocess.Popen(
@@ -707,17 +709,46 @@ def test_concurrent_first_use_of_a_new_store(rel_script: str, tmp_path: Path) ->
             stderr=subprocess.PIPE,
             text=True,
         )
-        for i in range(6)
+        for i in range(8)
     ]
     outputs = [p.communicate(timeout=60) for p in procs]
     for p, (_out, err) in zip(procs, outputs, strict=True):
         assert p.returncode == 0, err
     assert sorted(r[0] for r in sql(db, "SELECT name FROM items")) == [
-        f"Racer {i}" for i in range(6)
+        f"Racer {i}" for i in range(8)
     ]
     assert [r[0] for r in sql(db, "SELECT name FROM _sqlite_migrations ORDER BY id")] == list(
         MIGRATIONS
     )
+    assert sql(db, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_switch_to_wal_waits_for_a_writer(tmp_path: Path) -> None:
+    """While another process holds the write lock (say, checking the schema of the store
+    both just created), SQLite fails the switch to WAL at once: kubefollow retries."""
+    import threading
+
+    from kubefollow.migrations import use_wal
+
+    db = tmp_path / "kf.db"
+    setup = sqlite3.connect(db)
+    setup.execute("CREATE TABLE t (x)")
+    setup.commit()
+    setup.close()
+    writer = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    timer = threading.Timer(0.3, lambda: writer.execute("COMMIT"))
+    timer.start()
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            conn.execute("PRAGMA journal_mode = WAL")  # what SQLite does on its own
+        use_wal(conn)
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        timer.join()
+        conn.close()
+        writer.close()
 
 
 # --- crash ---------------------------------------------------------------------------------
