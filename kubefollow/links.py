@@ -183,6 +183,10 @@ class Exclusions:
 
 
 def load_exclusions() -> Exclusions:
-    from kubefollow.rules import bundled
+    from kubefollow.errors import UsageError
+    from kubefollow.rules import with_user_rules
 
-    return Exclusions.from_table(bundled("exclusions.toml"))
+    try:
+        return Exclusions.from_table(with_user_rules("exclusions.toml"))
+    except (TypeError, AttributeError, ValueError) as exc:
+        raise UsageError(f"exclusions.toml: not in the bundled file's shape ({exc})") from None

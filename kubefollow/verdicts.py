@@ -27,7 +27,18 @@ class Verdicts:
 
 
 def load_verdicts() -> Verdicts:
-    from kubefollow.rules import bundled
+    from kubefollow.errors import UsageError
+    from kubefollow.rules import with_user_rules
 
-    table = bundled("cues.toml").get("actions", {})
-    return Verdicts({action: list(spec.get("cues", [])) for action, spec in table.items()})
+    table = with_user_rules("cues.toml").get("actions", {})
+    try:
+        return Verdicts({action: _cues(spec) for action, spec in table.items()})
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise UsageError(f"cues.toml: {exc}") from None
+
+
+def _cues(spec: dict[str, object]) -> list[str]:
+    cues = spec.get("cues", [])
+    if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
+        raise TypeError("each [actions.<action>] needs cues = a list of phrases")
+    return cues
