@@ -8,10 +8,12 @@ prose links. Hugo shortcodes are blanked before parsing.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -173,19 +175,28 @@ def _inline_block(children: list[Token]) -> Block:
     parts: list[str] = []
     length = 0
     links: list[Link] = []
+    covered: list[tuple[int, int]] = []  # link texts and code spans: no bare URLs there
     open_link: tuple[str, int, bool, int] | None = None  # href, start, autolink, parts index
     for tok in children:
         piece = ""
-        if tok.type in ("text", "code_inline"):
+        if tok.type == "text":
             piece = tok.content
+        elif tok.type == "code_inline":
+            piece = tok.content
+            covered.append((length, length + len(piece)))
         elif tok.type in ("softbreak", "hardbreak"):
             piece = " "
-        elif tok.type == "link_open":
-            href = str(tok.attrGet("href") or "")
+        elif tok.type == "link_open" or (tok.type == "html_inline" and _html_href(tok.content)):
+            href = str(tok.attrGet("href") or "") if tok.type == "link_open" else ""
+            href = href or _html_href(tok.content) or ""
             open_link = (href, length, tok.markup == "autolink", len(parts))
-        elif tok.type == "link_close" and open_link is not None:
+        elif open_link is not None and (
+            tok.type == "link_close"
+            or (tok.type == "html_inline" and _HTML_A_CLOSE.match(tok.content))
+        ):
             href, start, autolink, first = open_link
             text = "".join(parts[first:])
+            covered.append((start, length))
             # A link around an image alone is an image, not a project.
             if text.strip():
                 links.append(Link(href, text.strip(), start, autolink))
@@ -193,4 +204,65 @@ def _inline_block(children: list[Token]) -> Block:
         if piece:
             parts.append(piece)
             length += len(piece)
-    return Block(text="".join(parts), headings=(), links=links)
+    text = "".join(parts)
+    bare = bare_links(text, covered)
+    if bare:
+        links = sorted([*links, *bare], key=lambda link: link.start)
+    return Block(text=text, headings=(), links=links)
+
+
+# Raw HTML links in prose: <a href="...">text</a>.
+_HTML_A_OPEN = re.compile(
+    r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
+)
+_HTML_A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+
+
+def _html_href(tag: str) -> str | None:
+    match = _HTML_A_OPEN.match(tag)
+    if match is None:
+        return None
+    href = html.unescape(next(g for g in match.groups() if g is not None)).strip()
+    return href if _splits(href) else None
+
+
+def _splits(url: str) -> bool:
+    """Whether urllib can take the URL apart (markdown-it checks the links it parses; raw
+    HTML and bare URLs come unchecked: "http://[" raises)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
+
+
+# A bare URL in prose is a link, as Hugo's Markdown renders it (Goldmark's linkify): GFM's
+# extended autolinks, www. or http(s):// up to whitespace or "<", less trailing punctuation
+# and unbalanced closing parentheses.
+_BARE_URL = re.compile(r"(?<![\w@/.:-])(?:https?://|www\.)[^\s<]+", re.IGNORECASE)
+_TRAILING = frozenset(".,:;!?*_~'\"")
+
+
+def bare_links(text: str, covered: list[tuple[int, int]]) -> list[Link]:
+    """Links for the bare URLs in text, outside the covered spans (links and code)."""
+    if "://" not in text and "www." not in text.lower():
+        return []
+    found = []
+    for match in _BARE_URL.finditer(text):
+        url = _trim_url(match.group(0))
+        start, end = match.start(), match.start() + len(url)
+        href = url if "://" in url else f"http://{url}"
+        if any(s < end and start < e for s, e in covered) or not _splits(href):
+            continue
+        if "." not in (urlsplit(href).hostname or ""):
+            continue
+        found.append(Link(href, url, start, autolink=True))
+    return found
+
+
+def _trim_url(url: str) -> str:
+    unbalanced = url.count(")") - url.count("(")
+    while url and (url[-1] in _TRAILING or (url[-1] == ")" and unbalanced > 0)):
+        unbalanced -= url[-1] == ")"
+        url = url[:-1]
+    return url

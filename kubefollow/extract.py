@@ -88,10 +88,18 @@ def _mention(sentence: str, url: str | None, block: Block, position: int) -> Men
     return Mention(sentence=sentence, url=url, headings=list(block.headings), position=position)
 
 
+_URL_TEXT = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
 def _identify(link: Link, rules: Rules) -> tuple[Project | None, str, str]:
     """The catalog project behind a link (if known), the item's name and identity key."""
     text = one_line(link.text)
-    named = bool(text) and not link.autolink and not rules.exclusions.is_generic_text(text)
+    named = (
+        bool(text)
+        and not link.autolink
+        and not _URL_TEXT.match(text)  # [https://keda.sh](https://keda.sh) names nothing
+        and not rules.exclusions.is_generic_text(text)
+    )
     project = rules.catalog.match_url(link.url, text if named else "")
     if project is None and named:
         project = rules.catalog.match_name(text)
