@@ -297,8 +297,15 @@ def _progress(count: int) -> tuple[Any, Callable[[str], None]] | None:
 
     bar = Progress(console=Console(stderr=True), transient=True)
     task = bar.add_task("ingesting", total=count)
-    bar.start()
-    return bar, lambda _path: bar.advance(task)
+
+    def advance(_path: str) -> None:
+        # Started at the first file done, not before: by then ingest has forked its
+        # workers, which must not inherit the bar's refresh thread.
+        if not bar.live.is_started:
+            bar.start()
+        bar.advance(task)
+
+    return bar, advance
 
 
 def _print_ingest_report(report: Any) -> None:
