@@ -38,6 +38,10 @@ class InputError(KubefollowError):
         return (InputError, (self.path, self.reason))
 
 
+class ExtractionError(KubefollowError):
+    """Extraction failed for a reason that is not the post's: a worker process died."""
+
+
 class StoreError(KubefollowError):
     """The store cannot be opened, created or written."""
 

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from kubefollow.errors import InputError
+from kubefollow.errors import ExtractionError, InputError
 
 if TYPE_CHECKING:
     from kubefollow.posts import RawPost
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 MIN_POSTS_FOR_WORKERS = 24
 CHUNK = 8  # posts per task sent to a worker
 COLLECT_EVERY = 256  # posts between cycle collections while automatic ones are paused
+WORKER_CHECK_SECONDS = 1.0  # how often a wait for a worker checks that it is alive
 
 _rules: Rules | None = None  # set in the parent before forking; workers inherit it
 _extracted = 0
@@ -68,6 +69,7 @@ class Extractor:
     def __init__(self, rules: Rules, jobs: int, posts: int) -> None:
         self.rules = rules
         self._pool: Any = None
+        self._workers: list[Any] = []
         if jobs >= 1 and posts >= MIN_POSTS_FOR_WORKERS and _can_fork():
             global _rules
             _rules = rules
@@ -75,6 +77,9 @@ class Extractor:
             # process reads the files, and inherit no database connection.
             context = multiprocessing.get_context("fork")
             self._pool = context.Pool(jobs, initializer=_import_parser)
+            # Pool replaces a worker that dies, but the posts it held are never answered:
+            # watch the first ones (Pool keeps them in _pool) so that ingest fails, not hangs.
+            self._workers = list(self._pool._pool)
 
     def __enter__(self) -> Extractor:
         return self
@@ -88,7 +93,25 @@ class Extractor:
         """Each post's plan, or the error that stopped it."""
         if self._pool is None:
             return (_plan(raw, self.rules) for raw in raws)
-        return iter(self._pool.imap(_plan_in_worker, raws, chunksize=CHUNK))
+        chunks = [raws[i : i + CHUNK] for i in range(0, len(raws), CHUNK)]
+        return self._watched(self._pool.imap(_plan_in_worker, chunks))
+
+    def _watched(self, results: Any) -> Iterator[PostPlan | InputError]:
+        """The results of each chunk, checking every few seconds of waiting that the
+        workers are alive."""
+        while True:
+            try:
+                yield from results.next(timeout=WORKER_CHECK_SECONDS)
+            except StopIteration:
+                return
+            except multiprocessing.TimeoutError:
+                dead = [w for w in self._workers if w.exitcode is not None]
+                if dead:
+                    raise ExtractionError(
+                        f"an extraction worker died (exit code {dead[0].exitcode}); the "
+                        "posts stored so far are kept: run the ingest again, or with "
+                        "--jobs 0"
+                    ) from None
 
 
 def _can_fork() -> bool:
@@ -117,6 +140,6 @@ def _plan(raw: RawPost, rules: Rules) -> PostPlan | InputError:
         return exc
 
 
-def _plan_in_worker(raw: RawPost) -> PostPlan | InputError:
+def _plan_in_worker(raws: list[RawPost]) -> list[PostPlan | InputError]:
     assert _rules is not None, "workers are forked after the rules are loaded"
-    return _plan(raw, _rules)
+    return [_plan(raw, _rules) for raw in raws]

@@ -105,6 +105,44 @@ def test_workers_exit_when_the_ingest_is_killed(tmp_path: Path) -> None:
         conn.close()
 
 
+DYING_WORKER = """
+import os, sys
+import kubefollow.workers as workers
+real = workers._plan_in_worker
+def dying(raws):
+    if any(raw.path.endswith("post-0010.md") for raw in raws):
+        os._exit(9)  # as the OOM killer would
+    return real(raws)
+workers._plan_in_worker = dying
+sys.argv = ["kubefollow", "--db", sys.argv[1], "ingest", "--jobs", "1", sys.argv[2]]
+from kubefollow.cli import main
+main()
+"""
+
+
+def test_a_worker_that_dies_fails_the_ingest_instead_of_hanging(tmp_path: Path) -> None:
+    write_posts(tmp_path / "posts", POSTS, 2)
+    db = tmp_path / "kf.db"
+    script = tmp_path / "dying.py"
+    script.write_text(DYING_WORKER, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(db), str(tmp_path / "posts")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("kubefollow: error:")]
+    assert len(errors) == 1 and "extraction worker died (exit code 9)" in errors[0]
+    assert "Traceback" not in done.stderr
+    conn = sqlite3.connect(db)
+    try:
+        stored = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+    finally:
+        conn.close()
+    assert 0 < stored < POSTS  # what was written before stays
+
+
 def test_ingest_restores_the_cycle_collector(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
