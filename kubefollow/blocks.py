@@ -186,10 +186,11 @@ def _inline_block(children: list[Token]) -> Block:
             covered.append((length, length + len(piece)))
         elif tok.type in ("softbreak", "hardbreak"):
             piece = " "
-        elif tok.type == "link_open" or (tok.type == "html_inline" and _html_href(tok.content)):
-            href = str(tok.attrGet("href") or "") if tok.type == "link_open" else ""
-            href = href or _html_href(tok.content) or ""
+        elif tok.type == "link_open":
+            href = str(tok.attrGet("href") or "")
             open_link = (href, length, tok.markup == "autolink", len(parts))
+        elif tok.type == "html_inline" and (html_href := _html_href(tok.content)):
+            open_link = (html_href, length, False, len(parts))
         elif open_link is not None and (
             tok.type == "link_close"
             or (tok.type == "html_inline" and _HTML_A_CLOSE.match(tok.content))

@@ -112,10 +112,8 @@ def m002_search(db: Any) -> None:
 @migrations()
 def m003_search_in_bulk(db: Any) -> None:
     """The search index catches up in bulk (see search_index) instead of row by row."""
-    from kubefollow.search_index import INDEXED, trigger_statements
-
     db.execute("CREATE TABLE search_marks (tbl TEXT PRIMARY KEY, upto INTEGER NOT NULL)")
-    for table, column in INDEXED.items():
+    for table, column in {"items": "name", "mentions": "sentence", "notes": "text"}.items():
         for suffix in ("ai", "ad", "au"):
             db.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
         # Every row so far was indexed by the old triggers.
@@ -123,8 +121,24 @@ def m003_search_in_bulk(db: Any) -> None:
             f"INSERT INTO search_marks (tbl, upto) SELECT ?, coalesce(max(id), 0) FROM {table}",
             [table],
         )
-        for statement in trigger_statements(table, column):
+        for statement in _marked_index_triggers(table, column):
             db.execute(statement)
+
+
+def _marked_index_triggers(table: str, column: str) -> list[str]:
+    """Triggers that keep the index entries of rows at or below the mark."""
+    fts = f"{table}_fts"
+    indexed = f"(SELECT upto FROM search_marks WHERE tbl = '{table}')"
+    delete = f"INSERT INTO {fts} ({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column})"
+    insert = f"INSERT INTO {fts} (rowid, {column}) VALUES (new.id, new.{column})"
+    return [
+        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table}"
+        f" WHEN new.id <= {indexed} BEGIN {insert}; END",
+        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table}"
+        f" WHEN old.id <= {indexed} BEGIN {delete}; END",
+        f"CREATE TRIGGER {table}_au AFTER UPDATE OF {column} ON {table}"
+        f" WHEN old.id <= {indexed} BEGIN {delete}; {insert}; END",
+    ]
 
 
 assert tuple(m.name for m in migrations._migrations) == MIGRATIONS, "db.MIGRATIONS out of date"

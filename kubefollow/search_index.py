@@ -2,10 +2,11 @@
 
 Each indexed table has an FTS5 table (`<table>_fts`, external content) and a mark in
 `search_marks`: the index holds exactly the rows whose id is at most the mark. Triggers
-keep those rows' index entries right as they change or go; rows above the mark (what an
-ingest just added) are indexed in one statement by `catch_up`, which `search` runs first
-and `ingest` runs at its end. Indexing 10,000 mentions in one statement costs a few
-milliseconds; through per-row triggers, committed post by post, it cost most of a second.
+(migration m003) keep those rows' index entries right as they change or go; rows above the
+mark (what an ingest just added) are indexed in one statement by `catch_up`, which `search`
+runs first and `ingest` runs at its end. Indexing 10,000 mentions in one statement costs a
+few milliseconds; through per-row triggers, committed post by post, it cost most of a
+second.
 """
 
 from __future__ import annotations
@@ -14,22 +15,6 @@ import sqlite3
 
 # Table -> its indexed text column.
 INDEXED = {"items": "name", "mentions": "sentence", "notes": "text"}
-
-
-def trigger_statements(table: str, column: str) -> list[str]:
-    """Triggers that keep the index entries of rows at or below the mark."""
-    fts = f"{table}_fts"
-    indexed = f"(SELECT upto FROM search_marks WHERE tbl = '{table}')"
-    delete = f"INSERT INTO {fts} ({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column})"
-    insert = f"INSERT INTO {fts} (rowid, {column}) VALUES (new.id, new.{column})"
-    return [
-        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table}"
-        f" WHEN new.id <= {indexed} BEGIN {insert}; END",
-        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table}"
-        f" WHEN old.id <= {indexed} BEGIN {delete}; END",
-        f"CREATE TRIGGER {table}_au AFTER UPDATE OF {column} ON {table}"
-        f" WHEN old.id <= {indexed} BEGIN {delete}; {insert}; END",
-    ]
 
 
 def is_behind(conn: sqlite3.Connection) -> bool:

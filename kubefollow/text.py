@@ -22,7 +22,8 @@ def one_line(text: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """How names compare: "Multi-Cluster Orchestrator" = "multicluster orchestrator"."""
+    """How names compare: "Cloud-Native Widget" = "cloudnative widget" (letters and digits,
+    case folded)."""
     return _NOT_ALNUM.sub("", name.casefold())
 
 

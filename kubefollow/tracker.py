@@ -31,6 +31,8 @@ def reading(db_path: Path) -> Iterator[sqlite3.Connection | None]:
     conn = open_for_reading(db_path)
     try:
         yield conn
+    except sqlite3.OperationalError as exc:  # a read-only store search must catch up, say
+        raise StoreError(f"{db_path}: {exc}") from None
     finally:
         if conn is not None:
             conn.close()

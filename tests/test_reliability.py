@@ -446,14 +446,18 @@ def test_db_that_is_a_directory(tmp_path: Path, args: list[str]) -> None:
 # --- schema versions -----------------------------------------------------------------------
 
 
-def test_store_from_a_newer_kubefollow_is_refused_untouched(rel_store: Path) -> None:
-    conn = sqlite3.connect(rel_store)
+def _as_if_from_a_newer_kubefollow(db: Path) -> None:
+    conn = sqlite3.connect(db)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
         " VALUES ('kubefollow', 'm999_future', '2099-01-01')"
     )
     conn.commit()
     conn.close()
+
+
+def test_store_from_a_newer_kubefollow_is_refused_untouched(rel_store: Path) -> None:
+    _as_if_from_a_newer_kubefollow(rel_store)
     before = file_state(rel_store)
     assert before[0] is not None
     for args in (["list"], ["ingest", str(BUNDLED)], ["done", "1"], ["note", "1", "hi"]):
@@ -475,13 +479,7 @@ def test_refused_store_leaves_no_open_connection(rel_store: Path) -> None:
     from kubefollow.db import open_for_reading
     from kubefollow.errors import StoreError
 
-    conn = sqlite3.connect(rel_store)
-    conn.execute(
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
-        " VALUES ('kubefollow', 'm999_future', '2099-01-01')"
-    )
-    conn.commit()
-    conn.close()
+    _as_if_from_a_newer_kubefollow(rel_store)
     wal = rel_store.with_name(rel_store.name + "-wal")
     shm = rel_store.with_name(rel_store.name + "-shm")
     assert not wal.exists() and not shm.exists()

@@ -108,20 +108,20 @@ def tc_post(tmp_path: Path) -> Path:
     return dest
 
 
+def _post_file(dest: Path, text: str) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(text, encoding="utf-8")
+    return dest
+
+
 @pytest.fixture
 def tc_na_post(tmp_path: Path) -> Path:
-    dest = tmp_path / "more" / "kubecon-na-2025.md"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(NA_POST, encoding="utf-8")
-    return dest
+    return _post_file(tmp_path / "more" / "kubecon-na-2025.md", NA_POST)
 
 
 @pytest.fixture
 def tc_hostile_post(tmp_path: Path) -> Path:
-    dest = tmp_path / "hostile" / "hostile.md"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(HOSTILE_POST, encoding="utf-8")
-    return dest
+    return _post_file(tmp_path / "hostile" / "hostile.md", HOSTILE_POST)
 
 
 def ok(result: Result) -> Result:
