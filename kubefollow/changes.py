@@ -101,10 +101,15 @@ class Changes:
         else:
             self.conn.executemany(sql, [tuple(r.values()) for r in rows])
             ids = self._ids_of_last(table, len(rows))
+        # An item's own creation belongs to its history.
+        owners = [
+            row_id if table == "items" else item_id
+            for row_id, item_id in zip(ids, item_ids, strict=True)
+        ]
         self._log_all(
             [
                 self._event(table, row_id, kind, item_id, None, {"id": row_id, **row})
-                for row_id, row, item_id in zip(ids, rows, item_ids, strict=True)
+                for row_id, row, item_id in zip(ids, rows, owners, strict=True)
             ]
         )
         return ids

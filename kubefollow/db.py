@@ -12,7 +12,12 @@ from kubefollow.errors import StoreError
 
 MIGRATION_SET = "kubefollow"
 # The names of kubefollow's migrations, in order; migrations.py registers one for each.
-MIGRATIONS: tuple[str, ...] = ("m001_initial", "m002_search", "m003_search_in_bulk")
+MIGRATIONS: tuple[str, ...] = (
+    "m001_initial",
+    "m002_search",
+    "m003_search_in_bulk",
+    "m004_item_creation_in_history",
+)
 BUSY_TIMEOUT_MS = 30_000
 
 

@@ -125,6 +125,13 @@ def m003_search_in_bulk(db: Any) -> None:
             db.execute(statement)
 
 
+@migrations()
+def m004_item_creation_in_history(db: Any) -> None:
+    """Item inserts were logged without their item id, so `history ITEM` missed the item's
+    creation (and undo of a deletion has nothing to show). Give them their own id."""
+    db.execute("UPDATE events SET item_id = row_id WHERE tbl = 'items' AND item_id IS NULL")
+
+
 def _marked_index_triggers(table: str, column: str) -> list[str]:
     """Triggers that keep the index entries of rows at or below the mark."""
     fts = f"{table}_fts"
