@@ -1,3 +1,3 @@
-from kubefollow.cli import main
+from kubefollow.cli.commands import main
 
 main()

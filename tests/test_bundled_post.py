@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from conftest import BUNDLED
 
-from kubefollow.extract import extract_post
-from kubefollow.posts import read_post
-from kubefollow.rules import load_rules
+from kubefollow.extract.findings import extract_post
+from kubefollow.extract.posts import read_post
+from kubefollow.rules.loading import load_rules
 
 EXPECTED: list[tuple[str, str, str, str | None]] = [
     ("Kueue", "https://kueue.sigs.k8s.io/", "batch", None),

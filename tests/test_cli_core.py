@@ -17,7 +17,7 @@ from conftest import BUNDLED
 from typer.testing import Result
 
 import kubefollow
-from kubefollow.cli import app
+from kubefollow.cli.commands import app
 
 Items = Callable[..., list[dict[str, Any]]]
 

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kubefollow.blocks import parse_blocks
-from kubefollow.extract import extract_post, find_projects
-from kubefollow.posts import RawPost, read_post
-from kubefollow.rules import Rules, load_rules
+from kubefollow.extract.blocks import parse_blocks
+from kubefollow.extract.findings import extract_post, find_projects
+from kubefollow.extract.posts import RawPost, read_post
+from kubefollow.rules.loading import Rules, load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(FIXTURES.glob("*.expected.json"))
@@ -61,7 +61,7 @@ def test_one_project_behind_homepage_docs_and_repository(rules: Rules) -> None:
 def test_store_holds_one_item_per_project_with_every_source(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from kubefollow.cli import app
+    from kubefollow.cli.commands import app
 
     first = tmp_path / "first.md"
     first.write_text(

@@ -16,9 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink
 
-from kubefollow import blocks, links
-from kubefollow.blocks import Block, sentence_spans
-from kubefollow.extract import NameFinder
+from kubefollow.extract import blocks
+from kubefollow.extract.blocks import Block, sentence_spans
+from kubefollow.extract.findings import NameFinder
+from kubefollow.rules import urls as links
+from kubefollow.rules.text import text_rules
 
 SLOW_OK = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -89,7 +91,7 @@ _OLD_LAST_WORD = re.compile(r"(\S+)[.!?][\"'”’)\]]*$")
 
 
 def reference_sentence_spans(text: str) -> list[tuple[int, int]]:
-    abbreviations = blocks._abbreviations()
+    abbreviations = text_rules().abbreviations
     spans, start = [], 0
     for match in _OLD_SENTENCE_END.finditer(text):
         last = _OLD_LAST_WORD.search(text, start, match.start())
@@ -126,7 +128,7 @@ def test_block_sentences_are_computed_once() -> None:
 
 
 def _reference_is_tracking(param: str) -> bool:
-    names, prefixes = links._tracking_rules()
+    names, prefixes = text_rules().tracking_params, text_rules().tracking_prefixes
     p = param.lower()
     return p.startswith(prefixes) or p in names
 
@@ -210,27 +212,23 @@ def test_markdown_links_are_normalized_as_markdown_it_does(url: str) -> None:
 
 
 def test_word_lists_come_from_data_files() -> None:
-    from kubefollow.catalog import doc_segments
-
-    assert {"docs", "getting-started", "v1"} <= doc_segments()
-    assert {"e.g", "etc", "a.k.a"} <= blocks._abbreviations()
-    names, prefixes = links._tracking_rules()
-    assert "fbclid" in names
-    assert prefixes == ("utm_",)
+    assert {"docs", "getting-started", "v1"} <= text_rules().doc_segments
+    assert {"e.g", "etc", "a.k.a"} <= text_rules().abbreviations
+    assert "fbclid" in text_rules().tracking_params
+    assert text_rules().tracking_prefixes == ("utm_",)
 
 
 def test_importing_the_extraction_modules_reads_no_rule_file() -> None:
     code = (
         "import sys\n"
-        "import kubefollow.blocks, kubefollow.links, kubefollow.catalog\n"
-        "from kubefollow import blocks, links, catalog\n"
-        "loaded = [links._tracking_rules, blocks._abbreviations, catalog.doc_segments]\n"
-        "print('kubefollow.rules' in sys.modules, [f.cache_info().currsize for f in loaded])\n"
+        "import kubefollow.extract.blocks, kubefollow.rules.urls, kubefollow.rules.catalog\n"
+        "from kubefollow.rules.text import text_rules\n"
+        "print('kubefollow.rules.loading' in sys.modules, text_rules.cache_info().currsize)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
-    assert out.stdout.split("\n")[0] == "False [0, 0, 0]"
+    assert out.stdout.split("\n")[0] == "False 0"
 
 
 @pytest.mark.parametrize(

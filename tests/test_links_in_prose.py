@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kubefollow.blocks import Link, parse_blocks
+from kubefollow.extract.blocks import Link, parse_blocks
 
 
 def links(markdown: str) -> list[tuple[str, str]]:

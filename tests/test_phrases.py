@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kubefollow.phrases import PhraseMatcher, ascii_fold, phrase_key
-from kubefollow.rules import bundled
+from kubefollow.rules.loading import bundled
+from kubefollow.rules.phrases import PhraseMatcher, ascii_fold, phrase_key
 
 _JOINER = re.compile(r"[\s\-]+")
 

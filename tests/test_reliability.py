@@ -31,9 +31,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kubefollow.cli import app
-from kubefollow.db import MIGRATIONS
+from kubefollow.cli.commands import app
 from kubefollow.paths import bundled_post
+from kubefollow.store.connection import MIGRATIONS
 
 BUNDLED = bundled_post()
 BUNDLED_COUNT = 12  # the bundled post links 12 projects: ids 1..12 in a fresh store
@@ -476,8 +476,8 @@ def test_store_from_a_newer_kubefollow_is_refused_untouched(rel_store: Path) -> 
 
 
 def test_refused_store_leaves_no_open_connection(rel_store: Path) -> None:
-    from kubefollow.db import open_for_reading
     from kubefollow.errors import StoreError
+    from kubefollow.store.connection import open_for_reading
 
     _as_if_from_a_newer_kubefollow(rel_store)
     wal = rel_store.with_name(rel_store.name + "-wal")
@@ -498,7 +498,7 @@ def _schema_one_copy(full: Path, target: Path) -> None:
     """A store at the first schema (m001 only) holding the rows of full."""
     from sqlite_utils import Database
 
-    from kubefollow.migrations import migrations
+    from kubefollow.store.migrations import migrations
 
     conn = sqlite3.connect(target)
     migrations.apply(Database(conn), stop_before="m002_search")
@@ -564,9 +564,9 @@ def test_note_on_unknown_item_changes_nothing(rel_store: Path) -> None:
 def test_failure_after_the_first_write_rolls_back_the_whole_command(
     rel_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kubefollow.store
+    import kubefollow.store.writes
 
-    real = kubefollow.store.set_status
+    real = kubefollow.store.writes.set_status
     calls = []
 
     def failing(conn: sqlite3.Connection, item_id: int, status: str, changes: Any) -> Any:
@@ -576,7 +576,7 @@ def test_failure_after_the_first_write_rolls_back_the_whole_command(
         return real(conn, item_id, status, changes)
 
     before = snapshot(rel_store)
-    monkeypatch.setattr(kubefollow.store, "set_status", failing)
+    monkeypatch.setattr(kubefollow.store.writes, "set_status", failing)
     result = kf(rel_store, "done", "1", "2")
     monkeypatch.undo()
     assert len(calls) == 2
@@ -591,11 +591,11 @@ def test_ingest_commits_post_by_post(
 ) -> None:
     """A failure inside the second post's transaction keeps the first post whole and leaves
     nothing of the second."""
-    import kubefollow.store
+    import kubefollow.store.writes
 
     posts = tmp_path / "posts"
     write_posts(posts, 3, 2)
-    real = kubefollow.store.ingest_post
+    real = kubefollow.store.writes.ingest_post
 
     def failing(conn: sqlite3.Connection, post: Any, changes: Any) -> Any:
         result = real(conn, post, changes)  # all of its writes done, then the failure
@@ -603,7 +603,7 @@ def test_ingest_commits_post_by_post(
             raise sqlite3.OperationalError("disk I/O error (injected)")
         return result
 
-    monkeypatch.setattr(kubefollow.store, "ingest_post", failing)
+    monkeypatch.setattr(kubefollow.store.writes, "ingest_post", failing)
     result = kf(rel_store, "ingest", str(posts))
     monkeypatch.undo()
     assert result.exit_code == 1
@@ -726,7 +726,7 @@ def test_switch_to_wal_waits_for_a_writer(tmp_path: Path) -> None:
     both just created), SQLite fails the switch to WAL at once: kubefollow retries."""
     import threading
 
-    from kubefollow.migrations import use_wal
+    from kubefollow.store.migrations import use_wal
 
     db = tmp_path / "kf.db"
     setup = sqlite3.connect(db)
@@ -860,7 +860,7 @@ def test_hostile_text_inert_with_color_on_a_terminal(
 ) -> None:
     """On a terminal kubefollow colours its own output; the post's escapes still never pass."""
     db, _ = rel_hostile
-    monkeypatch.setattr("kubefollow.cli.stdout_is_tty", lambda: True)
+    monkeypatch.setattr("kubefollow.cli.commands.stdout_is_tty", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)
     for args in (["list"], ["show", "1"], ["status"]):
         result = kf(db, *args, env={"TERM": "xterm-256color", "COLUMNS": "400"})

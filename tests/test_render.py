@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 
-from kubefollow import queries, render
-from kubefollow.cli import list_columns
-from kubefollow.db import open_for_reading
-from kubefollow.render import Column, cell_text, display_width, fit, render_table
+from kubefollow.cli.commands import list_columns
+from kubefollow.output import table as render
+from kubefollow.output.table import Column, cell_text, display_width, fit, render_table
+from kubefollow.store import reads as queries
+from kubefollow.store.connection import open_for_reading
 
 BOX_LEFT = ("│", "┃", "┏", "┡", "└")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import BUNDLED, Invoke
 
-from kubefollow.search_index import INDEXED, catch_up, is_behind
+from kubefollow.store.search_index import INDEXED, catch_up, is_behind
 
 
 def fts_consistent(db: Path) -> None:
@@ -99,10 +99,10 @@ def test_search_catches_up_after_an_ingest_that_stopped_short(
 ) -> None:
     """A crash between a post's commit and the final catch-up leaves rows unindexed;
     the next search indexes them first."""
-    import kubefollow.search_index
+    import kubefollow.store.search_index
 
     with monkeypatch.context() as patched:
-        patched.setattr(kubefollow.search_index, "catch_up", lambda conn: 0)
+        patched.setattr(kubefollow.store.search_index, "catch_up", lambda conn: 0)
         assert invoke("ingest", str(BUNDLED)).exit_code == 0
     conn = sqlite3.connect(db)
     try:
@@ -119,7 +119,7 @@ def test_migration_keeps_rows_indexed_by_the_old_triggers(invoke: Invoke, db: Pa
     later changes to them keep the index exact."""
     from sqlite_utils import Database
 
-    from kubefollow.migrations import migrations
+    from kubefollow.store.migrations import migrations
 
     db.parent.mkdir(parents=True)
     conn = sqlite3.connect(db)

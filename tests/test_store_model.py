@@ -27,10 +27,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from kubefollow import ingest as ingest_core
-from kubefollow import tracker
+from kubefollow.core import ingest as ingest_core
+from kubefollow.core import tracker
 from kubefollow.errors import KubefollowError, UndoError
-from kubefollow.search_index import INDEXED, catch_up
+from kubefollow.store.search_index import INDEXED, catch_up
 
 
 class core:  # the core's entry points, in one place for this test

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from kubefollow import cli
-from kubefollow.cli import app
+from kubefollow.cli import commands as cli
+from kubefollow.cli.commands import app
 from kubefollow.paths import bundled_post
 
 Run = Callable[..., Result]

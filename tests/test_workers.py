@@ -17,7 +17,7 @@ import pytest
 from conftest import Invoke
 from helpers_gen import write_posts
 
-from kubefollow.workers import MIN_POSTS_FOR_WORKERS
+from kubefollow.core.workers import MIN_POSTS_FOR_WORKERS
 
 POSTS = MIN_POSTS_FOR_WORKERS + 6  # enough for workers to start
 
@@ -107,7 +107,7 @@ def test_workers_exit_when_the_ingest_is_killed(tmp_path: Path) -> None:
 
 DYING_WORKER = """
 import os, sys
-import kubefollow.workers as workers
+import kubefollow.core.workers as workers
 real = workers._plan_in_worker
 def dying(raws):
     if any(raw.path.endswith("post-0010.md") for raw in raws):
@@ -115,7 +115,7 @@ def dying(raws):
     return real(raws)
 workers._plan_in_worker = dying
 sys.argv = ["kubefollow", "--db", sys.argv[1], "ingest", "--jobs", "1", sys.argv[2]]
-from kubefollow.cli import main
+from kubefollow.cli.commands import main
 main()
 """
 
@@ -148,18 +148,18 @@ def test_ingest_restores_the_cycle_collector(
 ) -> None:
     import gc
 
-    import kubefollow.store
+    import kubefollow.store.writes
 
     write_posts(tmp_path / "posts", 3, 1)
     assert gc.isenabled()
     seen: list[bool] = []
-    real = kubefollow.store.ingest_post
+    real = kubefollow.store.writes.ingest_post
 
     def spy(*args: Any) -> Any:
         seen.append(gc.isenabled())
         return real(*args)
 
-    monkeypatch.setattr(kubefollow.store, "ingest_post", spy)
+    monkeypatch.setattr(kubefollow.store.writes, "ingest_post", spy)
     assert invoke("ingest", str(tmp_path / "posts")).exit_code == 0
     assert seen == [False, False, False]  # paused while posts are written
     assert gc.isenabled() and gc.get_freeze_count() == 0  # and as it was afterwards

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kubefollow.errors import UsageError
-from kubefollow.phrases import PhraseMatcher
+from kubefollow.rules.phrases import PhraseMatcher
 from kubefollow.text import slugify
 
 OTHER = "other"
@@ -78,6 +78,6 @@ def themes_from_tables(*tables: dict[str, Any] | None) -> Themes:
 
 
 def load_themes(user_file: Path | None = None) -> Themes:
-    from kubefollow.rules import bundled, user_override
+    from kubefollow.rules.loading import bundled, user_override
 
     return themes_from_tables(bundled("themes.toml"), user_override("themes.toml", user_file))

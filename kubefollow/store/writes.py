@@ -10,12 +10,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kubefollow.changes import Changes, now
+from kubefollow.store.changes import Changes, now
 from kubefollow.text import name_key
 from kubefollow.vocab import strongest_action
 
 if TYPE_CHECKING:
-    from kubefollow.models import Finding, Post
+    from kubefollow.extract.models import Finding, Post
 
 
 @dataclass
@@ -260,7 +260,7 @@ def add_item(
         "add",
     )
     if url:
-        from kubefollow.links import match_key
+        from kubefollow.rules.urls import match_key
 
         key = f"url:{match_key(url)}"
         if not conn.execute("SELECT 1 FROM item_keys WHERE key = ?", (key,)).fetchone():

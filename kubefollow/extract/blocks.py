@@ -7,13 +7,14 @@ prose links. Hugo shortcodes are blanked before parsing.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+from kubefollow.rules.text import text_rules
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -63,7 +64,7 @@ class Block:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    abbreviations = _abbreviations()
+    abbreviations = text_rules().abbreviations
     for match in _SENTENCE_END.finditer(text):
         stop = match.start() + 1  # just after the . ! or ?
         if text[stop - 1] == "." and _ends_with_abbreviation(text, start, stop, abbreviations):
@@ -84,14 +85,6 @@ def _ends_with_abbreviation(
     word = "" if not before or before[-1].isspace() else before.rsplit(None, 1)[-1]
     word = word.casefold().lstrip("([\"'“‘")
     return word in abbreviations or len(word) == 1
-
-
-@functools.cache
-def _abbreviations() -> frozenset[str]:
-    """Words whose full stop does not end a sentence, from data/text.toml."""
-    from kubefollow.rules import bundled
-
-    return frozenset(str(w).casefold() for w in bundled("text.toml")["sentences"]["abbreviations"])
 
 
 _parser: Any = None

@@ -8,15 +8,15 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from kubefollow.blocks import Block, Link, parse_body
-from kubefollow.catalog import Project
-from kubefollow.links import clean_url, match_key
-from kubefollow.models import Finding, Mention, Post
-from kubefollow.phrases import ascii_fold
-from kubefollow.posts import RawPost, parse_front_matter
-from kubefollow.rules import Rules
+from kubefollow.extract.blocks import Block, Link, parse_body
+from kubefollow.extract.models import Finding, Mention, Post
+from kubefollow.extract.posts import RawPost, parse_front_matter
+from kubefollow.rules.catalog import Project
+from kubefollow.rules.loading import Rules
+from kubefollow.rules.phrases import ascii_fold
+from kubefollow.rules.themes import OTHER
+from kubefollow.rules.urls import clean_url, match_key
 from kubefollow.text import name_key, one_line
-from kubefollow.themes import OTHER
 
 
 def extract_post(raw: RawPost, rules: Rules) -> Post:

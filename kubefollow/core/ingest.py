@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kubefollow.db import write_transaction
+from kubefollow.core.tracker import writing
 from kubefollow.errors import InputError
-from kubefollow.tracker import writing
+from kubefollow.store.connection import write_transaction
 from kubefollow.vocab import DEFAULT_MAX_BYTES, STDIN
 
 if TYPE_CHECKING:
-    from kubefollow.posts import RawPost
-    from kubefollow.store import PostPlan
+    from kubefollow.extract.posts import RawPost
+    from kubefollow.store.writes import PostPlan
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -66,8 +66,8 @@ def ingest(
     Every file is read and checked against the store first; the new or changed posts are
     then extracted (by `jobs` worker processes; default: one per spare core) while this
     process writes them, in the order given. on_file is called as each file is done."""
-    from kubefollow.rules import load_rules
-    from kubefollow.workers import Extractor, collector_paused, default_jobs
+    from kubefollow.core.workers import Extractor, collector_paused, default_jobs
+    from kubefollow.rules.loading import load_rules
 
     run = _IngestRun(files, on_file)
     with ExitStack() as stack:
@@ -108,7 +108,7 @@ class _IngestRun:
 
     def read(self, index: int, path: str, max_bytes: int) -> RawPost | None:
         """The file's text, or None (after saying why) when there is nothing to extract."""
-        from kubefollow.posts import RawPost, read_post
+        from kubefollow.extract.posts import RawPost, read_post
 
         try:
             raw = read_post(path, max_bytes)
@@ -124,7 +124,7 @@ class _IngestRun:
         return raw
 
     def is_unchanged(self, conn: sqlite3.Connection, index: int, raw: RawPost) -> bool:
-        from kubefollow.store import IngestResult, post_is_unchanged
+        from kubefollow.store.writes import IngestResult, post_is_unchanged
 
         title = post_is_unchanged(conn, raw.path, raw.content_hash)
         if title is None:
@@ -135,8 +135,8 @@ class _IngestRun:
 
     def write(self, conn: sqlite3.Connection, index: int, post: PostPlan | InputError) -> None:
         """One post in its own transaction, as part of this run's command."""
-        from kubefollow.changes import Changes
-        from kubefollow.store import ingest_post
+        from kubefollow.store.changes import Changes
+        from kubefollow.store.writes import ingest_post
 
         if isinstance(post, InputError):
             self._fail(index, post)
@@ -152,7 +152,7 @@ class _IngestRun:
         self._file_done(index)
 
     def finish(self, conn: sqlite3.Connection) -> None:
-        from kubefollow.search_index import catch_up
+        from kubefollow.store.search_index import catch_up
 
         if self.command_id is not None:
             with write_transaction(conn):

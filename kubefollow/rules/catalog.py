@@ -3,12 +3,12 @@ homepage and category for the links a post makes."""
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from kubefollow.links import host_of, match_key, path_segments
+from kubefollow.rules.text import text_rules
+from kubefollow.rules.urls import host_of, match_key, path_segments
 from kubefollow.text import name_key
 
 
@@ -78,7 +78,7 @@ class Catalog:
     def _deep_link_is_project(self, segments: list[str], text: str, project: Project) -> bool:
         """A link deeper than a project's homepage is the project on documentation paths,
         or when its text names the project (a blog post on a vendor's site is not)."""
-        if segments[0].lower() in doc_segments():
+        if segments[0].lower() in text_rules().doc_segments:
             return True
         return bool(text) and self.match_name(text) is project
 
@@ -91,14 +91,6 @@ class Catalog:
             return None
         top = project.category.split(" / ")[0]
         return self._category_themes.get(project.category) or self._category_themes.get(top)
-
-
-@functools.cache
-def doc_segments() -> frozenset[str]:
-    """First path segments of documentation pages, from data/text.toml."""
-    from kubefollow.rules import bundled
-
-    return frozenset(str(s).lower() for s in bundled("text.toml")["doc_paths"]["segments"])
 
 
 def _named_alike(owner: str, project: Project) -> bool:
@@ -131,7 +123,7 @@ def read_catalog(path: Path, category_themes: dict[str, str]) -> Catalog:
 
 def load_catalog() -> Catalog:
     from kubefollow.paths import bundled_data_dir
-    from kubefollow.rules import bundled
+    from kubefollow.rules.loading import bundled
 
     data = bundled_data_dir()
     if not (data / "catalog.jsonl").is_file():

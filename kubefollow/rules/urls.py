@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from kubefollow.rules.text import text_rules
 from kubefollow.text import name_key
 
 _URL_CACHE = 4096  # a post's links are looked at several times each
@@ -16,20 +17,10 @@ _URL_CACHE = 4096  # a post's links are looked at several times each
 _PLAIN_URL = re.compile(r"https?://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(/[A-Za-z0-9._~/-]*)?")
 
 
-@functools.cache
-def _tracking_rules() -> tuple[frozenset[str], tuple[str, ...]]:
-    """Tracking parameter names and name prefixes, from data/text.toml."""
-    from kubefollow.rules import bundled
-
-    table = bundled("text.toml")["tracking"]
-    names = frozenset(str(p).lower() for p in table["params"])
-    return names, tuple(str(p).lower() for p in table["prefixes"])
-
-
 def _is_tracking(param: str) -> bool:
-    names, prefixes = _tracking_rules()
+    rules = text_rules()
     p = param.lower()
-    return p.startswith(prefixes) or p in names
+    return p.startswith(rules.tracking_prefixes) or p in rules.tracking_params
 
 
 @functools.lru_cache(maxsize=_URL_CACHE)
@@ -184,7 +175,7 @@ class Exclusions:
 
 def load_exclusions() -> Exclusions:
     from kubefollow.errors import UsageError
-    from kubefollow.rules import with_user_rules
+    from kubefollow.rules.loading import with_user_rules
 
     try:
         return Exclusions.from_table(with_user_rules("exclusions.toml"))

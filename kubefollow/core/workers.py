@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 from kubefollow.errors import ExtractionError, InputError
 
 if TYPE_CHECKING:
-    from kubefollow.posts import RawPost
-    from kubefollow.rules import Rules
-    from kubefollow.store import PostPlan
+    from kubefollow.extract.posts import RawPost
+    from kubefollow.rules.loading import Rules
+    from kubefollow.store.writes import PostPlan
 
 # Below this many posts, starting workers costs more than it saves.
 MIN_POSTS_FOR_WORKERS = 24
@@ -123,12 +123,12 @@ def _import_parser() -> None:
     # An import error here would make the pool restart the worker forever: leave it to the
     # first task, which reports it.
     with contextlib.suppress(Exception):
-        import kubefollow.extract  # noqa: F401
+        import kubefollow.extract.findings  # noqa: F401
 
 
 def _plan(raw: RawPost, rules: Rules) -> PostPlan | InputError:
-    from kubefollow.extract import extract_post
-    from kubefollow.store import plan_post
+    from kubefollow.extract.findings import extract_post
+    from kubefollow.store.writes import plan_post
 
     global _extracted
     _extracted += 1

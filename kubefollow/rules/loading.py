@@ -12,10 +12,10 @@ from kubefollow.errors import UsageError
 from kubefollow.paths import bundled_data_dir, user_data_dir
 
 if TYPE_CHECKING:
-    from kubefollow.catalog import Catalog
-    from kubefollow.links import Exclusions
-    from kubefollow.themes import Themes
-    from kubefollow.verdicts import Verdicts
+    from kubefollow.rules.catalog import Catalog
+    from kubefollow.rules.themes import Themes
+    from kubefollow.rules.urls import Exclusions
+    from kubefollow.rules.verdicts import Verdicts
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,10 @@ class Rules:
 
 
 def load_rules(themes_file: Path | None = None) -> Rules:
-    from kubefollow.catalog import load_catalog
-    from kubefollow.links import load_exclusions
-    from kubefollow.themes import load_themes
-    from kubefollow.verdicts import load_verdicts
+    from kubefollow.rules.catalog import load_catalog
+    from kubefollow.rules.themes import load_themes
+    from kubefollow.rules.urls import load_exclusions
+    from kubefollow.rules.verdicts import load_verdicts
 
     return Rules(load_themes(themes_file), load_verdicts(), load_exclusions(), load_catalog())
 

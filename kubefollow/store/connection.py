@@ -133,7 +133,7 @@ def _migrate_or_close(conn: sqlite3.Connection, path: Path) -> None:
 
 def _migrate_if_behind(conn: sqlite3.Connection, path: Path) -> None:
     if schema_state(conn, path) == "behind":
-        from kubefollow.migrations import apply_migrations
+        from kubefollow.store.migrations import apply_migrations
 
         try:
             apply_migrations(conn)

@@ -12,7 +12,12 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from kubefollow.db import BUSY_TIMEOUT_MS, MIGRATION_SET, MIGRATIONS, write_transaction
+from kubefollow.store.connection import (
+    BUSY_TIMEOUT_MS,
+    MIGRATION_SET,
+    MIGRATIONS,
+    write_transaction,
+)
 
 migrations = Migrations(MIGRATION_SET)
 

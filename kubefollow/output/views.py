@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubefollow.render import Column, render_table
+from kubefollow.output.table import Column, render_table
 from kubefollow.text import one_line
 from kubefollow.vocab import STATUSES
 

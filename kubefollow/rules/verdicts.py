@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kubefollow.phrases import PhraseMatcher
+from kubefollow.rules.phrases import PhraseMatcher
 from kubefollow.vocab import ACTIONS, strongest_action
 
 
@@ -28,7 +28,7 @@ class Verdicts:
 
 def load_verdicts() -> Verdicts:
     from kubefollow.errors import UsageError
-    from kubefollow.rules import with_user_rules
+    from kubefollow.rules.loading import with_user_rules
 
     table = with_user_rules("cues.toml").get("actions", {})
     try:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kubefollow.db import open_for_reading, open_store, write_transaction
 from kubefollow.errors import InputError, ItemNotFound, StoreError, UsageError
+from kubefollow.store.connection import open_for_reading, open_store, write_transaction
 from kubefollow.vocab import ACTIONS, STATUSES
 
 
@@ -63,9 +63,9 @@ class StatusChange:
 
 def change_status(db_path: Path, refs: list[str], status: str) -> list[StatusChange]:
     """Set the status of items named by id, name or unique prefix; all or nothing."""
-    from kubefollow.changes import Changes
-    from kubefollow.queries import resolve_item
-    from kubefollow.store import set_status
+    from kubefollow.store.changes import Changes
+    from kubefollow.store.reads import resolve_item
+    from kubefollow.store.writes import set_status
 
     out = []
     with writing(db_path) as conn, write_transaction(conn):
@@ -90,7 +90,7 @@ def list_items(
     fields: Collection[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Items as dicts; fields: only the keys the caller shows (None: all)."""
-    from kubefollow import queries
+    from kubefollow.store import reads as queries
 
     with reading(db_path) as conn:
         if conn is None:
@@ -100,7 +100,7 @@ def list_items(
 
 
 def open_items(db_path: Path) -> list[dict[str, Any]]:
-    from kubefollow import queries
+    from kubefollow.store import reads as queries
 
     with reading(db_path) as conn:
         return [] if conn is None else queries.open_items(conn)
@@ -110,14 +110,14 @@ def resolve_theme_slugs(given: list[str], themes_file: Path | None = None) -> li
     """Theme names as typed -> slugs, refusing unknown ones (exit 2)."""
     if not given:
         return []
-    from kubefollow.themes import load_themes
+    from kubefollow.rules.themes import load_themes
 
     themes = load_themes(themes_file)
     return list(dict.fromkeys(themes.resolve(g) for g in given))
 
 
 def show_item(db_path: Path, ref: str) -> dict[str, Any]:
-    from kubefollow import queries
+    from kubefollow.store import reads as queries
 
     with reading(db_path) as conn:
         if conn is None:
@@ -126,9 +126,9 @@ def show_item(db_path: Path, ref: str) -> dict[str, Any]:
 
 
 def note_item(db_path: Path, ref: str, text: str) -> tuple[dict[str, Any], int]:
-    from kubefollow.changes import Changes
-    from kubefollow.queries import resolve_item
-    from kubefollow.store import add_note
+    from kubefollow.store.changes import Changes
+    from kubefollow.store.reads import resolve_item
+    from kubefollow.store.writes import add_note
     from kubefollow.text import strip_controls
 
     text = strip_controls(text).strip()
@@ -143,8 +143,8 @@ def note_item(db_path: Path, ref: str, text: str) -> tuple[dict[str, Any], int]:
 def add_item(
     db_path: Path, name: str, url: str | None, theme: str | None, action: str | None
 ) -> int:
-    from kubefollow.changes import Changes
-    from kubefollow.store import add_item as store_add
+    from kubefollow.store.changes import Changes
+    from kubefollow.store.writes import add_item as store_add
     from kubefollow.text import one_line
 
     name = one_line(name)
@@ -173,9 +173,9 @@ def check_url(url: str) -> str:
 
 def edit_item(db_path: Path, ref: str, fields: dict[str, str | None]) -> tuple[int, dict[str, Any]]:
     """Returns the item id and the old values of the fields set."""
-    from kubefollow.changes import Changes
-    from kubefollow.queries import resolve_item
-    from kubefollow.store import edit_item as store_edit
+    from kubefollow.store.changes import Changes
+    from kubefollow.store.reads import resolve_item
+    from kubefollow.store.writes import edit_item as store_edit
     from kubefollow.text import one_line
 
     wanted: dict[str, Any] = {}
@@ -203,7 +203,7 @@ def _raise(exc: Exception) -> Any:
 
 
 def history(db_path: Path, ref: str | None) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    from kubefollow import queries
+    from kubefollow.store import reads as queries
 
     with reading(db_path) as conn:
         if conn is None:
@@ -213,15 +213,15 @@ def history(db_path: Path, ref: str | None) -> tuple[dict[str, Any] | None, list
 
 
 def undo(db_path: Path) -> Any:
-    from kubefollow.undo import undo_last
+    from kubefollow.store.undo import undo_last
 
     with writing(db_path) as conn, write_transaction(conn):
         return undo_last(conn)
 
 
 def search(db_path: Path, text: str) -> list[dict[str, Any]]:
-    from kubefollow import queries
-    from kubefollow.search_index import catch_up, is_behind
+    from kubefollow.store import reads as queries
+    from kubefollow.store.search_index import catch_up, is_behind
 
     with reading(db_path) as conn:
         if conn is None:
@@ -233,7 +233,7 @@ def search(db_path: Path, text: str) -> list[dict[str, Any]]:
 
 
 def export_all(db_path: Path) -> dict[str, Any]:
-    from kubefollow.transfer import VERSION, export_store
+    from kubefollow.store.transfer import VERSION, export_store
 
     with reading(db_path) as conn:
         if conn is None:
@@ -244,9 +244,9 @@ def export_all(db_path: Path) -> dict[str, Any]:
 def import_file(db_path: Path, source: str) -> Any:
     import json
 
-    from kubefollow.changes import Changes
-    from kubefollow.posts import read_post
-    from kubefollow.transfer import import_store
+    from kubefollow.extract.posts import read_post
+    from kubefollow.store.changes import Changes
+    from kubefollow.store.transfer import import_store
 
     raw = read_post(source, max_bytes=200 * 1024 * 1024)
     try:
@@ -263,7 +263,7 @@ def import_file(db_path: Path, source: str) -> Any:
 
 
 def dashboard(db_path: Path) -> tuple[dict[str, dict[str, int]], list[dict[str, Any]]]:
-    from kubefollow import queries
+    from kubefollow.store import reads as queries
 
     with reading(db_path) as conn:
         if conn is None:
@@ -272,8 +272,8 @@ def dashboard(db_path: Path) -> tuple[dict[str, dict[str, int]], list[dict[str, 
 
 
 def theme_list(themes_file: Path | None, db_path: Path) -> list[dict[str, Any]]:
-    from kubefollow import queries
-    from kubefollow.themes import load_themes
+    from kubefollow.rules.themes import load_themes
+    from kubefollow.store import reads as queries
 
     themes = load_themes(themes_file)
     with reading(db_path) as conn:

@@ -152,7 +152,7 @@ class ExportFormat(StrEnum):
 def complete_item(incomplete: str) -> list[str]:
     """Shell completion: names of items that start with what was typed."""
     try:
-        from kubefollow import tracker
+        from kubefollow.core import tracker
 
         rows = tracker.list_items(db_path(), [], [], True)
     except Exception:
@@ -168,7 +168,7 @@ def complete_item(incomplete: str) -> list[str]:
 
 def complete_theme(incomplete: str) -> list[str]:
     try:
-        from kubefollow.themes import load_themes
+        from kubefollow.rules.themes import load_themes
 
         return [s for s in load_themes().slugs if s.startswith(incomplete.lower())]
     except Exception:
@@ -192,7 +192,7 @@ def _item_json(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def print_items(rows: list[dict[str, Any]], fmt: ListFormat, empty: str) -> None:
-    from kubefollow import render
+    from kubefollow.output import table as render
 
     if fmt is ListFormat.json:
         write(render.to_json([_item_json(r) for r in rows]))
@@ -220,7 +220,7 @@ def _terminal_width() -> int:
 
 
 def list_columns() -> list[Any]:
-    from kubefollow.render import Column
+    from kubefollow.output.table import Column
 
     return [
         Column("ID", "id"),
@@ -265,7 +265,7 @@ def ingest_command(
     ] = None,
 ) -> None:
     """Add the projects that posts link to; re-running never changes a status."""
-    from kubefollow import ingest
+    from kubefollow.core import ingest
     from kubefollow.paths import bundled_post
 
     given = paths or [str(bundled_post())]
@@ -309,7 +309,7 @@ def _progress(count: int) -> tuple[Any, Callable[[str], None]] | None:
 
 
 def _print_ingest_report(report: Any) -> None:
-    from kubefollow import render
+    from kubefollow.output import table as render
 
     for warning in report.warnings:
         say(f"kubefollow: warning: {one_line(warning)}")
@@ -326,7 +326,7 @@ def _print_ingest_report(report: Any) -> None:
                 {"id": item_id, "name": name, "what": "already there", "post": result.title}
             )
     if rows:
-        from kubefollow.render import Column
+        from kubefollow.output.table import Column
 
         tty = sys.stdout.isatty()
         columns = [Column("ID", "id"), Column("Project", "name"), Column("Result", "what"),
@@ -376,7 +376,7 @@ def list_command(
     ),
 ) -> None:
     """List open items (todo, doing); filter by theme, status or post."""
-    from kubefollow import tracker
+    from kubefollow.core import tracker
 
     # Up to tens of thousands of rows, none in a reference cycle, and the process ends
     # right after: the cycle collector would only walk them again and again.
@@ -411,7 +411,7 @@ def _status_command(status: str, verb: str) -> Callable[..., None]:
             ),
         ] = None,
     ) -> None:
-        from kubefollow import tracker
+        from kubefollow.core import tracker
 
         refs = items or _choose_item(verb)
         for change in tracker.change_status(db_path(), refs, status):
@@ -427,7 +427,7 @@ def _status_command(status: str, verb: str) -> Callable[..., None]:
 
 def _choose_item(verb: str) -> list[str]:
     """No ITEM given: offer a numbered choice of open items on a terminal."""
-    from kubefollow import tracker
+    from kubefollow.core import tracker
 
     if not sys.stdin.isatty():
         raise UsageError(f"name the items to mark {verb} (ids or names)")
@@ -457,7 +457,9 @@ def show_command(
     ),
 ) -> None:
     """Everything about one item: links, themes, the posts and sentences, notes, history."""
-    from kubefollow import render, tracker, views
+    from kubefollow.core import tracker
+    from kubefollow.output import table as render
+    from kubefollow.output import views
 
     detail = tracker.show_item(db_path(), item)
     write(render.to_json(detail) if fmt is ShowFormat.json else views.item_card(detail))
@@ -475,7 +477,8 @@ def themes_command(
     ),
 ) -> None:
     """The themes items are filed under, with their item counts and keywords."""
-    from kubefollow import render, tracker
+    from kubefollow.core import tracker
+    from kubefollow.output import table as render
 
     rows = tracker.theme_list(themes_file, db_path())
     columns = [render.Column("Theme", "slug"), render.Column("Title", "title"),
@@ -487,7 +490,7 @@ def themes_command(
 def _print_rows(
     rows: list[dict[str, Any]], columns: list[Any], fmt: ListFormat, empty: str
 ) -> None:
-    from kubefollow import render
+    from kubefollow.output import table as render
 
     if fmt is ListFormat.json:
         write(render.to_json(rows))
@@ -507,8 +510,10 @@ def _print_rows(
 @handles_errors
 def status_command() -> None:
     """The dashboard: progress per theme and per post."""
-    from kubefollow import render, tracker, views
-    from kubefollow.themes import load_themes
+    from kubefollow.core import tracker
+    from kubefollow.output import table as render
+    from kubefollow.output import views
+    from kubefollow.rules.themes import load_themes
 
     themes, posts = tracker.dashboard(db_path())
     if not themes:
@@ -526,7 +531,7 @@ def note_command(
     text: Annotated[str, typer.Argument(help="The note.")],
 ) -> None:
     """Add a dated note to an item."""
-    from kubefollow import tracker
+    from kubefollow.core import tracker
 
     found, _ = tracker.note_item(db_path(), item, text)
     say(f"Noted on #{found['id']} {one_line(found['name'])}.")
@@ -545,7 +550,7 @@ def add_command(
     ] = None,
 ) -> None:
     """Add an item by hand."""
-    from kubefollow import tracker
+    from kubefollow.core import tracker
 
     item_id = tracker.add_item(db_path(), name, url, theme, action)
     write(f"{item_id}\n")
@@ -566,7 +571,7 @@ def edit_command(
     url: Annotated[str | None, typer.Option("--url", help="New link.")] = None,
 ) -> None:
     """Correct what extraction got wrong; a later ingest never reverts an edit."""
-    from kubefollow import tracker
+    from kubefollow.core import tracker
 
     fields = {"name": name, "theme": theme, "action": action, "url": url}
     item_id, old = tracker.edit_item(db_path(), item, fields)
@@ -586,7 +591,9 @@ def history_command(
     ),
 ) -> None:
     """Every change, newest first: ingests, statuses, notes, adds, edits, imports."""
-    from kubefollow import render, tracker, views
+    from kubefollow.core import tracker
+    from kubefollow.output import table as render
+    from kubefollow.output import views
 
     found, rows = tracker.history(db_path(), item)
     if fmt is ShowFormat.json:
@@ -603,7 +610,7 @@ def history_command(
 @handles_errors
 def undo_command() -> None:
     """Revert the most recent command as one step (again: the one before)."""
-    from kubefollow import tracker
+    from kubefollow.core import tracker
 
     undone = tracker.undo(db_path())
     say(f"Undid #{undone.command_id} {undone.name} of {undone.at[:16].replace('T', ' ')}: "
@@ -619,7 +626,8 @@ def search_command(
     ),
 ) -> None:
     """Full-text search over item names, the sentences quoted from posts, and notes."""
-    from kubefollow import render, tracker
+    from kubefollow.core import tracker
+    from kubefollow.output import table as render
 
     rows = tracker.search(db_path(), query)
     columns = [render.Column("ID", "id"), render.Column("Project", "name", 8, shrinkable=True),
@@ -637,8 +645,9 @@ def export_command(
     ),
 ) -> None:
     """The whole store to stdout: json (for import), csv, or a markdown checklist."""
-    from kubefollow import render, tracker
-    from kubefollow.themes import load_themes
+    from kubefollow.core import tracker
+    from kubefollow.output import table as render
+    from kubefollow.rules.themes import load_themes
 
     data = tracker.export_all(db_path())
     if fmt is ExportFormat.json:
@@ -664,7 +673,7 @@ def import_command(
     ],
 ) -> None:
     """Read a JSON export; importing the same file twice changes nothing."""
-    from kubefollow import tracker
+    from kubefollow.core import tracker
 
     report = tracker.import_file(db_path(), file)
     say(f"{len(report.added)} added, {len(report.updated)} updated, "

@@ -7,8 +7,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from kubefollow.changes import Changes
 from kubefollow.errors import InputError
+from kubefollow.store.changes import Changes
 from kubefollow.text import name_key, slugify, strip_controls
 from kubefollow.vocab import ACTIONS, STATUSES
 

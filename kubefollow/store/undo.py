@@ -11,8 +11,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from kubefollow.changes import Changes, now
 from kubefollow.errors import UndoError
+from kubefollow.store.changes import Changes, now
 
 # Bookkeeping columns that may move without a recorded change.
 IGNORED_COLUMNS = frozenset({"updated_at"})

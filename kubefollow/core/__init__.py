@@ -1,0 +1,1 @@
+"""The importable API under the CLI: ingest, item commands, reading, transfer."""

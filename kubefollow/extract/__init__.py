@@ -1,0 +1,1 @@
+"""Markdown -> findings: posts, blocks, links in prose, matching."""

@@ -1,0 +1,1 @@
+"""SQLite: schema and migrations, writes, reads, change log, undo, search index."""
