@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kubefollow.rules.loading import bundled
+from kubefollow.rules.files import bundled
 from kubefollow.rules.phrases import PhraseMatcher, ascii_fold, phrase_key
 
 _JOINER = re.compile(r"[\s\-]+")

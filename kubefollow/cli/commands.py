@@ -168,9 +168,9 @@ def complete_item(incomplete: str) -> list[str]:
 
 def complete_theme(incomplete: str) -> list[str]:
     try:
-        from kubefollow.rules.themes import load_themes
+        from kubefollow.core import tracker
 
-        return [s for s in load_themes().slugs if s.startswith(incomplete.lower())]
+        return [s for s in tracker.theme_titles() if s.startswith(incomplete.lower())]
     except Exception:
         return []
 
@@ -513,13 +513,12 @@ def status_command() -> None:
     from kubefollow.core import tracker
     from kubefollow.output import table as render
     from kubefollow.output import views
-    from kubefollow.rules.themes import load_themes
 
     themes, posts = tracker.dashboard(db_path())
     if not themes:
         say("No items yet: run `kubefollow ingest`.")
         return
-    titles = {t.slug: t.title for t in load_themes().themes.values()}
+    titles = tracker.theme_titles()
     tty = stdout_is_tty()
     write(views.dashboard_text(themes, posts, titles, tty, render.use_color(tty)))
 
@@ -647,7 +646,6 @@ def export_command(
     """The whole store to stdout: json (for import), csv, or a markdown checklist."""
     from kubefollow.core import tracker
     from kubefollow.output import table as render
-    from kubefollow.rules.themes import load_themes
 
     data = tracker.export_all(db_path())
     if fmt is ExportFormat.json:
@@ -661,8 +659,7 @@ def export_command(
                   "action", "quote", "sources"]  # fmt: skip
         write(render.to_csv(rows, fields))
     else:
-        titles = {t.slug: t.title for t in load_themes().themes.values()}
-        write(render.markdown_checklist(rows, titles))
+        write(render.markdown_checklist(rows, tracker.theme_titles()))
 
 
 @app.command("import")

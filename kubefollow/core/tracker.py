@@ -143,6 +143,7 @@ def note_item(db_path: Path, ref: str, text: str) -> tuple[dict[str, Any], int]:
 def add_item(
     db_path: Path, name: str, url: str | None, theme: str | None, action: str | None
 ) -> int:
+    from kubefollow.rules.urls import match_key
     from kubefollow.store.changes import Changes
     from kubefollow.store.writes import add_item as store_add
     from kubefollow.text import one_line
@@ -154,7 +155,9 @@ def add_item(
     act = check_action(action) if action else None
     with writing(db_path) as conn, write_transaction(conn):
         changes = Changes(conn, "add", f"added {name}")
-        return store_add(conn, name, check_url(url) if url else None, slug, act, changes)
+        url = check_url(url) if url else None
+        key = f"url:{match_key(url)}" if url else None
+        return store_add(conn, name, url, slug, act, changes, key)
 
 
 def check_url(url: str) -> str:
@@ -269,6 +272,13 @@ def dashboard(db_path: Path) -> tuple[dict[str, dict[str, int]], list[dict[str, 
         if conn is None:
             return {}, []
         return queries.theme_counts(conn), queries.post_counts(conn)
+
+
+def theme_titles(themes_file: Path | None = None) -> dict[str, str]:
+    """Theme slug -> title, for every theme the rules know."""
+    from kubefollow.rules.themes import load_themes
+
+    return {t.slug: t.title for t in load_themes(themes_file).themes.values()}
 
 
 def theme_list(themes_file: Path | None, db_path: Path) -> list[dict[str, Any]]:

@@ -127,8 +127,8 @@ def _import_parser() -> None:
 
 
 def _plan(raw: RawPost, rules: Rules) -> PostPlan | InputError:
+    from kubefollow.core.plan import plan_post
     from kubefollow.extract.findings import extract_post
-    from kubefollow.store.writes import plan_post
 
     global _extracted
     _extracted += 1

@@ -123,7 +123,7 @@ def read_catalog(path: Path, category_themes: dict[str, str]) -> Catalog:
 
 def load_catalog() -> Catalog:
     from kubefollow.paths import bundled_data_dir
-    from kubefollow.rules.loading import bundled
+    from kubefollow.rules.files import bundled
 
     data = bundled_data_dir()
     if not (data / "catalog.jsonl").is_file():

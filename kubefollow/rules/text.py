@@ -20,7 +20,7 @@ class TextRules:
 @functools.cache
 def text_rules() -> TextRules:
     from kubefollow.errors import UsageError
-    from kubefollow.rules.loading import with_user_rules
+    from kubefollow.rules.files import with_user_rules
 
     table = with_user_rules("text.toml")
     try:

@@ -78,6 +78,6 @@ def themes_from_tables(*tables: dict[str, Any] | None) -> Themes:
 
 
 def load_themes(user_file: Path | None = None) -> Themes:
-    from kubefollow.rules.loading import bundled, user_override
+    from kubefollow.rules.files import bundled, user_override
 
     return themes_from_tables(bundled("themes.toml"), user_override("themes.toml", user_file))

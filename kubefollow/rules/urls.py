@@ -175,7 +175,7 @@ class Exclusions:
 
 def load_exclusions() -> Exclusions:
     from kubefollow.errors import UsageError
-    from kubefollow.rules.loading import with_user_rules
+    from kubefollow.rules.files import with_user_rules
 
     try:
         return Exclusions.from_table(with_user_rules("exclusions.toml"))

@@ -28,7 +28,7 @@ class Verdicts:
 
 def load_verdicts() -> Verdicts:
     from kubefollow.errors import UsageError
-    from kubefollow.rules.loading import with_user_rules
+    from kubefollow.rules.files import with_user_rules
 
     table = with_user_rules("cues.toml").get("actions", {})
     try:

@@ -4,21 +4,11 @@ its schema version against the migrations this kubefollow knows."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from kubefollow.errors import StoreError
-
-MIGRATION_SET = "kubefollow"
-# The names of kubefollow's migrations, in order; migrations.py registers one for each.
-MIGRATIONS: tuple[str, ...] = (
-    "m001_initial",
-    "m002_search",
-    "m003_search_in_bulk",
-    "m004_item_creation_in_history",
-)
-BUSY_TIMEOUT_MS = 30_000
+from kubefollow.store.schema import BUSY_TIMEOUT_MS, MIGRATION_SET, MIGRATIONS
+from kubefollow.store.schema import write_transaction as write_transaction
 
 
 def connect(path: Path, *, create: bool) -> sqlite3.Connection | None:
@@ -90,21 +80,6 @@ def _schema_state(conn: sqlite3.Connection, path: Path) -> str:
         if tables:
             raise StoreError(f"{path} is an SQLite database but not a kubefollow store")
     return "current" if len(applied) == len(MIGRATIONS) else "behind"
-
-
-@contextmanager
-def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE takes the write lock up front, so a busy store makes us wait
-    (busy_timeout) instead of failing when a deferred transaction tries to upgrade."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
 
 
 def open_store(path: Path) -> sqlite3.Connection:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from kubefollow.store.connection import (
+from kubefollow.store.schema import (
     BUSY_TIMEOUT_MS,
     MIGRATION_SET,
     MIGRATIONS,

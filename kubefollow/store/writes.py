@@ -8,14 +8,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kubefollow.store.changes import Changes, now
 from kubefollow.text import name_key
 from kubefollow.vocab import strongest_action
-
-if TYPE_CHECKING:
-    from kubefollow.extract.models import Finding, Post
 
 
 @dataclass
@@ -53,44 +50,6 @@ class PostPlan:
     date: str | None
     content_hash: str
     findings: list[FindingPlan]
-
-
-def plan_post(post: Post) -> PostPlan:
-    """The rows a post will need, worked out without the store."""
-    return PostPlan(
-        post.path, post.title, post.date, post.content_hash, [_plan(f) for f in post.findings]
-    )
-
-
-def _plan(finding: Finding) -> FindingPlan:
-    themes = json.dumps(finding.themes)
-    mentions = [
-        {
-            "position": mention.position,
-            "sentence": mention.sentence,
-            "url": mention.url,
-            "theme": finding.theme,
-            "themes": themes,
-            "action": finding.action,
-        }
-        for mention in finding.mentions
-    ]
-    key = name_key(finding.name)
-    item = {
-        "name": finding.name,
-        "name_key": key,
-        "url": finding.url,
-        "homepage": finding.homepage,
-        "category": finding.category,
-        "theme": finding.theme,
-        "themes": themes,
-        "status": "todo",
-        "action": finding.action,
-        "quote": finding.quote,
-        "edited": "[]",
-    }
-    item |= derived_fields(item, sorted(mentions, key=lambda m: m["position"]))
-    return FindingPlan(finding.key, finding.name, key, item, mentions)
 
 
 def ingest_post(conn: sqlite3.Connection, plan: PostPlan, changes: Changes) -> IngestResult:
@@ -238,7 +197,9 @@ def add_item(
     theme: str,
     action: str | None,
     changes: Changes,
+    key: str | None = None,
 ) -> int:
+    """A hand-made item; key (from its url) identifies it to later ingests."""
     fields = ["name", "theme", *(["url"] if url else []), *(["action"] if action else [])]
     item_id = changes.insert(
         "items",
@@ -259,12 +220,8 @@ def add_item(
         },
         "add",
     )
-    if url:
-        from kubefollow.rules.urls import match_key
-
-        key = f"url:{match_key(url)}"
-        if not conn.execute("SELECT 1 FROM item_keys WHERE key = ?", (key,)).fetchone():
-            changes.insert("item_keys", {"key": key, "item_id": item_id}, "add", item_id)
+    if key and not conn.execute("SELECT 1 FROM item_keys WHERE key = ?", (key,)).fetchone():
+        changes.insert("item_keys", {"key": key, "item_id": item_id}, "add", item_id)
     return item_id
 
 
