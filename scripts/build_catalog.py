@@ -30,12 +30,20 @@ DEFAULT_LANDSCAPE = REPO_ROOT.parent / "shared" / "landscape" / "landscape-items
 DEFAULT_EXTRA = REPO_ROOT / "data" / "catalog-extra.toml"
 DEFAULT_OUT = REPO_ROOT / "data" / "catalog.jsonl"
 
-# Landscape categories that list organisations or certified offerings, not projects.
+# Landscape placements that list organisations, not software: CNCF member organisations,
+# Kubernetes Certified Service Providers and training partners.  Certified CNFs are
+# products but telecom network functions filed under "Special", a category with no theme
+# (data/category-themes.toml); they are left out too.  The "Platform / Certified
+# Kubernetes - *" subcategories (distributions, hosted services, installers) are
+# software and are kept.
 EXCLUDED_CATEGORIES = {
     "CNCF Members": "members",
-    "Special": "special",
 }
-CERTIFIED_PREFIX = "Certified Kubernetes - "
+EXCLUDED_SUBCATEGORIES = {
+    ("Special", "Kubernetes Certified Service Provider"): "service-providers",
+    ("Special", "Kubernetes and Cloud Native Training Partner"): "training-partners",
+    ("Special", "Certified CNFs"): "certified-cnfs",
+}
 
 IDENTIFIER_KEYS = ("lfx_slug", "clomonitor_name", "slug")
 MATURITIES = {"graduated", "incubating", "sandbox", "archived"}
@@ -225,9 +233,7 @@ def exclusion_reason(record: dict[str, Any]) -> str | None:
     category = record["category"]
     if category in EXCLUDED_CATEGORIES:
         return EXCLUDED_CATEGORIES[category]
-    if record["subcategory"].startswith(CERTIFIED_PREFIX):
-        return "certified-kubernetes"
-    return None
+    return EXCLUDED_SUBCATEGORIES.get((category, record["subcategory"]))
 
 
 def read_landscape(path: Path) -> list[dict[str, Any]]:
