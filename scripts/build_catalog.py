@@ -49,7 +49,9 @@ EXCLUDED_SUBCATEGORIES = {
 
 IDENTIFIER_KEYS = ("lfx_slug", "clomonitor_name", "slug")
 MATURITIES = {"graduated", "incubating", "sandbox", "archived"}
-EXTRA_KEYS = {"id", "name", "aliases", "homepage", "repos", "category", "maturity", "company"}
+EXTRA_KEYS = {
+    "id", "name", "aliases", "homepage", "repos", "replace_repos", "category", "maturity", "company",
+}  # fmt: skip
 
 # Words that are too generic to stand alone as a project name when a repository's
 # last path segment is only part of the project name ("Envoy Gateway" -> "gateway").
@@ -737,6 +739,9 @@ def read_extras(path: Path, categories: set[str]) -> list[dict[str, Any]]:
         for key in ("homepage", "category", "maturity"):
             if key in raw:
                 extra[key] = _string(raw[key], where, key)
+        if not isinstance(raw.get("replace_repos", False), bool):
+            raise CatalogError(f"{where}: 'replace_repos' must be true or false")
+        extra["replace_repos"] = raw.get("replace_repos", False)
         if "company" in raw:
             if not isinstance(raw["company"], bool):
                 raise CatalogError(f"{where}: 'company' must be true or false")
@@ -781,8 +786,12 @@ def apply_extras(entries: list[dict[str, Any]], extras: list[dict[str, Any]]) ->
                 raise CatalogError(f"extra {extra['id']!r} matches another extra entry")
             old_name = entry["name"]
             entry["aliases"] = [*entry["aliases"], old_name, *extra["aliases"]]
-            entry["repos"] = [*entry["repos"], *extra["repos"]]
-            entry["alias_repos"] = [*entry["alias_repos"], *extra["repos"]]
+            if extra["replace_repos"]:  # the landscape's repositories are another entry's
+                entry["repos"] = list(extra["repos"])
+                entry["alias_repos"] = list(extra["repos"])
+            else:
+                entry["repos"] = [*entry["repos"], *extra["repos"]]
+                entry["alias_repos"] = [*entry["alias_repos"], *extra["repos"]]
             for key in ("id", "name", "homepage", "category", "maturity", "company"):
                 if key in extra:
                     entry[key] = extra[key]

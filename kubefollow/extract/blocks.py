@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -40,6 +40,8 @@ class Block:
     headings: tuple[str, ...]  # outermost first: title, then each enclosing heading
     is_heading: bool = False
     links: list[Link] = field(default_factory=list)
+    # Spans of text that are not prose: code, and URLs written out (autolinks, bare URLs).
+    quiet: list[tuple[int, int]] = field(default_factory=list)
 
     _spans: list[tuple[int, int]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -60,6 +62,16 @@ class Block:
 
     def sentences(self) -> list[str]:
         return [self.text[s:e].strip() for s, e in self.spans]
+
+    def prose(self, also_quiet: Sequence[tuple[int, int]] = ()) -> str:
+        """The text with its quiet spans (and also_quiet) blanked to spaces: same offsets."""
+        spans = [*self.quiet, *also_quiet]
+        if not spans:
+            return self.text
+        chars = list(self.text)
+        for start, end in spans:
+            chars[start:end] = " " * (end - start)
+        return "".join(chars)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -169,6 +181,7 @@ def _inline_block(children: list[Token]) -> Block:
     length = 0
     links: list[Link] = []
     covered: list[tuple[int, int]] = []  # link texts and code spans: no bare URLs there
+    quiet: list[tuple[int, int]] = []  # code spans and URLs written out
     open_link: tuple[str, int, bool, int] | None = None  # href, start, autolink, parts index
     for tok in children:
         piece = ""
@@ -177,6 +190,7 @@ def _inline_block(children: list[Token]) -> Block:
         elif tok.type == "code_inline":
             piece = tok.content
             covered.append((length, length + len(piece)))
+            quiet.append((length, length + len(piece)))
         elif tok.type in ("softbreak", "hardbreak"):
             piece = " "
         elif tok.type == "link_open":
@@ -191,6 +205,8 @@ def _inline_block(children: list[Token]) -> Block:
             href, start, autolink, first = open_link
             text = "".join(parts[first:])
             covered.append((start, length))
+            if autolink:
+                quiet.append((start, length))
             # A link around an image alone is an image, not a project.
             if text.strip():
                 links.append(Link(href, text.strip(), start, autolink))
@@ -202,7 +218,8 @@ def _inline_block(children: list[Token]) -> Block:
     bare = bare_links(text, covered)
     if bare:
         links = sorted([*links, *bare], key=lambda link: link.start)
-    return Block(text=text, headings=(), links=links)
+        quiet.extend((link.start, link.start + len(link.text)) for link in bare)
+    return Block(text=text, headings=(), links=links, quiet=quiet)
 
 
 # Raw HTML links in prose: <a href="...">text</a>.

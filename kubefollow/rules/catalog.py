@@ -20,6 +20,8 @@ class Project:
     category: str | None
     aliases: tuple[str, ...] = ()
     repos: tuple[str, ...] = ()
+    company: bool = False  # the name is a company's: prose naming it names the company
+    maturity: str | None = None  # CNCF: sandbox, incubating, graduated, archived
 
 
 class Catalog:
@@ -75,6 +77,12 @@ class Catalog:
                 return self.projects[pid]
         return None
 
+    def match_account(self, account_url: str) -> Project | None:
+        """The project a code host's organisation stands for (github.com/fluxcd: Flux)."""
+        host, _, owner = account_url.partition("/")
+        pid = self._by_owner.get(f"{host.lower()}/{owner.lower()}")
+        return self.projects[pid] if pid else None
+
     def _deep_link_is_project(self, segments: list[str], text: str, project: Project) -> bool:
         """A link deeper than a project's homepage is the project on documentation paths,
         or when its text names the project (a blog post on a vendor's site is not)."""
@@ -116,6 +124,8 @@ def read_catalog(path: Path, category_themes: dict[str, str]) -> Catalog:
                         category=d.get("category"),
                         aliases=tuple(d.get("aliases") or ()),
                         repos=tuple(d.get("repos") or ()),
+                        company=bool(d.get("company", False)),
+                        maturity=d.get("maturity"),
                     )
                 )
     return Catalog(projects, category_themes)

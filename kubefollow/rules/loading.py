@@ -4,12 +4,14 @@ Light to import: no parser, no pydantic."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kubefollow.rules.catalog import Catalog
+    from kubefollow.rules.link_rules import LinkRules
+    from kubefollow.rules.names import NameRules
     from kubefollow.rules.text import TextRules
     from kubefollow.rules.themes import Themes
     from kubefollow.rules.urls import Exclusions
@@ -23,15 +25,27 @@ class Rules:
     exclusions: Exclusions
     catalog: Catalog
     text: TextRules
+    links: LinkRules
+    names: NameRules
+    # What extraction builds from these rules once (the name automaton), kept with them.
+    built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def load_rules(themes_file: Path | None = None) -> Rules:
     from kubefollow.rules.catalog import load_catalog
+    from kubefollow.rules.link_rules import load_link_rules
+    from kubefollow.rules.names import load_name_rules
     from kubefollow.rules.text import text_rules
     from kubefollow.rules.themes import load_themes
     from kubefollow.rules.urls import load_exclusions
     from kubefollow.rules.verdicts import load_verdicts
 
     return Rules(
-        load_themes(themes_file), load_verdicts(), load_exclusions(), load_catalog(), text_rules()
+        load_themes(themes_file),
+        load_verdicts(),
+        load_exclusions(),
+        load_catalog(),
+        text_rules(),
+        load_link_rules(),
+        load_name_rules(),
     )

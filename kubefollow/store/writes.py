@@ -167,7 +167,8 @@ def derived_fields(item: dict[str, Any], mentions: list[dict[str, Any]]) -> dict
         "themes": json.dumps(list(dict.fromkeys([linked[0]["theme"], *themes]))),
         "action": strongest_action([m["action"] for m in mentions]),
         "quote": linked[0]["sentence"],
-        "url": linked[0]["url"],
+        # An item only named, never linked, keeps the address it was given (the catalog's).
+        "url": linked[0]["url"] or item.get("url") or item.get("homepage"),
     }
     wanted = {k: v for k, v in derived.items() if k not in edited}
     if "theme" in edited and "themes" not in edited:

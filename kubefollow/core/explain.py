@@ -1,0 +1,53 @@
+"""`ingest --dry-run [--explain]`: what an ingest would find in posts, and why, with
+nothing written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kubefollow.errors import InputError
+from kubefollow.vocab import DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class DryItem:
+    name: str
+    url: str
+    theme: str
+    action: str | None
+    quote: str
+
+
+@dataclass
+class DryRun:
+    path: str
+    title: str
+    items: list[DryItem] = field(default_factory=list)
+    decisions: list[dict[str, str | None]] = field(default_factory=list)
+
+
+def dry_run(
+    files: list[str], themes_file: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[DryRun], list[InputError]]:
+    """Each post's items and every decision behind them; the files that could not be read."""
+    from kubefollow.core.ingest import expand_paths
+    from kubefollow.extract.decisions import Decision
+    from kubefollow.extract.findings import extract_post
+    from kubefollow.extract.posts import read_post
+    from kubefollow.rules.loading import load_rules
+
+    rules = load_rules(themes_file)
+    runs: list[DryRun] = []
+    failed: list[InputError] = []
+    for path in expand_paths(files):
+        try:
+            raw = read_post(path, max_bytes)
+            decisions: list[Decision] = []
+            post = extract_post(raw, rules, decisions)
+        except InputError as exc:
+            failed.append(exc)
+            continue
+        items = [DryItem(f.name, f.url, f.theme, f.action, f.quote) for f in post.findings]
+        runs.append(DryRun(raw.path, post.title, items, [d.as_dict() for d in decisions]))
+    return runs, failed

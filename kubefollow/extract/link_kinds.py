@@ -1,0 +1,207 @@
+"""What kind of page a link leads to (project, talk, person, image...), by the rules of
+data/link-kinds.toml, with the rule that decided it. Pure: no I/O, never raises."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import replace
+
+from kubefollow.extract.code_hosts import _code_host_kind, _main_host
+from kubefollow.extract.link_urls import _MAX_URL, _domains, _extension, _split
+from kubefollow.rules.link_rules import (
+    LinkKind,
+    LinkRules,
+    _HostEntry,
+    _Verdict,
+)
+
+
+def classify(url: str, text: str, context: str, rules: LinkRules) -> LinkKind:
+    """The kind of page url leads to. text is the link's text, context the sentence (or
+    list item) around the link, where an `article` cue would be."""
+    base = _base_kind(url, text, rules)
+    if base.kind in rules.article_applies_to and rules.article_cues is not None:
+        if base.kind == "code-detail" and (base.detail or "") not in rules.article_code_segments:
+            return base
+        for where in (text, context):
+            cue = rules.article_cues.search(where.lower()[:_MAX_URL])
+            if cue:
+                return replace(
+                    base,
+                    kind="article",
+                    rule=f"the author tells the reader to read it ({cue.group(0)!r}); "
+                    f"else: {base.rule}",
+                )
+    return base
+
+
+def _base_kind(url: str, text: str, rules: LinkRules) -> LinkKind:
+    parts = _split(url)
+    if parts is None:
+        return LinkKind("internal", "not a URL that can be taken apart")
+    ext = _extension(parts.segments)
+    if parts.relative or (parts.scheme and not parts.host):
+        if parts.scheme in rules.chat_schemes:
+            return LinkKind("chat", f"a {parts.scheme}: link is a conversation, not a page")
+        if ext in rules.extensions and rules.extensions[ext].kind == "image":
+            return LinkKind("image", f"a .{ext} file is {rules.extensions[ext].what}")
+        if parts.relative and not parts.segments:
+            return LinkKind("internal", "an empty link or a link to a part of the same page")
+        if parts.relative:
+            return LinkKind("internal", "a relative link: a page of the post's own site")
+        return LinkKind("internal", f"a {parts.scheme}: link is not a web page")
+    if parts.scheme in rules.chat_schemes:
+        return LinkKind("chat", f"a {parts.scheme}: link is a conversation, not a page")
+    if parts.scheme not in ("http", "https"):
+        return LinkKind("internal", f"a {parts.scheme or 'schemeless'} link is not a web page")
+    host, segments = parts.host, parts.segments
+    local = _local(host, rules)
+    if local:
+        return LinkKind("local", local)
+    code = _code_host_kind(host, segments, rules)
+    if code is not None:
+        return code
+    if ext in rules.extensions:
+        verdict = rules.extensions[ext]
+        if ext_slides := _slides(verdict, segments, text, rules):
+            return LinkKind("talk", ext_slides)
+        return LinkKind(verdict.kind, f"a .{ext} file is {verdict.what}")
+    entry = _host_rule(host, segments, rules)
+    if entry is not None:
+        where = "host" if not entry.path else "address"
+        if entry.name_from_next_segment:
+            name = segments[len(entry.path)] if len(segments) > len(entry.path) else None
+            if name is None:
+                return LinkKind("foundation", f"{where} {entry.entry} lists projects")
+            return LinkKind(
+                entry.verdict.kind, f"{where} {entry.entry} is {entry.verdict.what}", name=name
+            )
+        return LinkKind(entry.verdict.kind, f"{where} {entry.entry} is {entry.verdict.what}")
+    pages = _pages_kind(host, segments, rules)
+    first_label = re.sub(r"\d+$", "", host.split(".", 1)[0])
+    if "." in host and first_label in rules.labels and host.count(".") >= 2:
+        verdict = rules.labels[first_label]
+        return LinkKind(verdict.kind, f"host {host} starts with '{first_label}.': {verdict.what}")
+    path = _path_kind(segments, rules)
+    if path is not None:
+        return path
+    if pages is not None:
+        return pages
+    event = _event_words(host, text, rules)
+    if event is not None:
+        return LinkKind("event", event)
+    if not segments:
+        return LinkKind("project", f"{host} is a site of its own: taken for a project's home")
+    return LinkKind("project", f"a page of {host}, a site of its own: taken for a project's")
+
+
+def _event_words(host: str, text: str, rules: LinkRules) -> str | None:
+    tokens = re.findall(r"[\w+]+", text.lower())
+    for i, token in enumerate(tokens):
+        if token in rules.event_text and not (i + 1 < len(tokens) and tokens[i + 1].isdigit()):
+            return f"the link text has the event word {token!r}: an event's site"
+    own = host.split(".")[-2] if "." in host else host
+    own = re.sub(r"\d+$", "", own)
+    for ending in rules.event_host_endings:
+        if own.endswith(ending):
+            return f"host {host} ends in '{ending}': an event's site"
+    return None
+
+
+def _local(host: str, rules: LinkRules) -> str | None:
+    bare = host.strip("[]")
+    if rules.local_ips:
+        try:
+            address = ipaddress.ip_address(bare)
+        except ValueError:
+            pass
+        else:
+            if address.is_loopback:
+                return f"{bare} is a loopback address"
+            if address.is_private or address.is_link_local:
+                return f"{bare} is a private address"
+            return f"{bare} is an IP address, not a site's name"
+    if host in rules.local_hosts or any(d in rules.local_hosts for d in _domains(host)):
+        return f"host {host} is a reserved or local name"
+    for suffix in rules.local_suffixes:
+        if host == suffix or host.endswith("." + suffix):
+            return f"host {host} ends in .{suffix}, a local or reserved name"
+    if "." not in host:
+        return f"host {host} has no domain: a machine on a private network"
+    return None
+
+
+def _slides(
+    verdict: _Verdict, segments: tuple[str, ...], text: str, rules: LinkRules
+) -> str | None:
+    if verdict.kind != "reference" or not rules.slide_words:
+        return None
+    haystack = (" ".join(segments) + " " + text).lower()
+    for word in rules.slide_words:
+        if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", haystack):
+            return f"a document file with '{word}' in its address or text: a talk's slides"
+    return None
+
+
+def _host_rule(host: str, segments: tuple[str, ...], rules: LinkRules) -> _HostEntry | None:
+    best: _HostEntry | None = None
+    best_score = (-1, -1)
+    lowered = tuple(s.lower() for s in segments)
+    for domain in _domains(host):
+        for entry in rules.hosts.get(domain, ()):
+            if entry.exact and domain != host:
+                continue
+            if lowered[: len(entry.path)] != entry.path:
+                continue
+            score = (domain.count(".") + 1, len(entry.path))
+            if score > best_score:
+                best, best_score = entry, score
+    return best
+
+
+def _path_kind(segments: tuple[str, ...], rules: LinkRules) -> LinkKind | None:
+    if not segments:
+        return None
+    first = segments[0].lower()
+    if rules.at_first is not None and first.startswith("@") and len(first) > 1:
+        return LinkKind(rules.at_first.kind, f"/{segments[0]}: {rules.at_first.what}")
+    if rules.years is not None and re.fullmatch(r"(19|20)\d\d", first):
+        return LinkKind(rules.years.kind, f"a dated path (/{first}/...): {rules.years.what}")
+    if first in rules.path_first:
+        verdict = rules.path_first[first]
+        return LinkKind(verdict.kind, f"path /{first}/: {verdict.what}")
+    for segment in segments:
+        word = segment.lower()
+        if word in rules.docs_segments:
+            break
+        if word in rules.path_any:
+            verdict = rules.path_any[word]
+            return LinkKind(verdict.kind, f"path segment /{word}/: {verdict.what}")
+    return None
+
+
+# --- code hosts --------------------------------------------------------------------------
+
+
+def _pages_kind(host: str, segments: tuple[str, ...], rules: LinkRules) -> LinkKind | None:
+    """owner.github.io/repo: a repository's own site."""
+    for ch in rules.code_hosts:
+        for suffix in ch.pages_suffixes:
+            if not host.endswith("." + suffix):
+                continue
+            owner = host[: -len(suffix) - 1]
+            if "." in owner:
+                return None
+            main = _main_host(ch)
+            if segments and not _extension(segments[:1]):
+                repository = f"{owner}/{segments[0]}"
+                return LinkKind(
+                    "project",
+                    f"{host}/{segments[0]} is the site of repository {main}/{repository}",
+                    repository=repository,
+                    code_host=main,
+                    name=segments[0],
+                )
+            return LinkKind("project", f"{host} is the site of {main} account {owner}", name=owner)
+    return None

@@ -1,0 +1,170 @@
+"""What a link calls its item when the catalog does not know it: a repository's name, the
+link text when it reads as a name, else the site's name; with the rule, for --explain."""
+
+from __future__ import annotations
+
+import re
+
+from kubefollow.extract.link_urls import _WWW, _extension, _split
+from kubefollow.rules.link_rules import KINDS, LinkKind, LinkRules
+
+_NO_NAME_KINDS = KINDS - {"project", "code-detail", "profile", "article"}
+_TOKEN_EDGE = re.compile(r"^[^\w@#.+]+|[^\w+)]+$")
+_NUMBER = re.compile(r"^#?\d[\d.,]*[kmb%+x]?$")
+_URL_TEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
+
+
+def name_from_link(url: str, text: str, kind: LinkKind, rules: LinkRules) -> tuple[str | None, str]:
+    """The name a link gives its item, and the rule that gave it (for --explain). The
+    catalog's name, when the link is a known project's, is decided elsewhere and wins."""
+    if kind.kind in _NO_NAME_KINDS:
+        return None, f"a {kind.kind} link names no item (its text may still name a project)"
+    if kind.kind == "profile":
+        return (
+            kind.detail,
+            "an account's page: a person or organisation (a project only if the catalog says so)",
+        )
+    if kind.detail == "kep":
+        title = kep_title(text)
+        if title:
+            return title, "a KEP's title names a Kubernetes feature"
+    if kind.name and kind.repository and kind.kind in ("project", "code-detail"):
+        return kind.name, f"repository name from {kind.repository_url}"
+    if kind.kind == "code-detail":
+        return None, "a code-host detail with no repository names no item"
+    if kind.kind == "article":
+        title, why = text_as_title(text, url, rules)
+        if title:
+            return title, why
+        slug = _slug_name(url)
+        if slug:
+            return slug, f"{why}; named from the address's last segment"
+    if kind.name:
+        return kind.name, f"named from the address: {kind.rule}"
+    name, why = text_as_name(text, url, rules)
+    if name is not None:
+        return name, why
+    site, site_why = site_name(url, rules)
+    return site, f"{why}; {site_why}"
+
+
+_KEP_TITLE = re.compile(r"^\s*KEP[-\s]?\d+\s*[:\-–]\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def kep_title(text: str) -> str | None:
+    """ "Cluster Inventory" from a KEP link's text "KEP-4322: Cluster Inventory"."""
+    match = _KEP_TITLE.match(" ".join(text.split()))
+    return match[1] if match else None
+
+
+def _clean_text(text: str) -> str:
+    one = " ".join(text.split())
+    return _TOKEN_EDGE.sub("", one)
+
+
+def _is_address(text: str, url: str) -> bool:
+    if _URL_TEXT.match(text):
+        return True
+    parts = _split(url)
+    if parts is None or not parts.host:
+        return False
+    t = _WWW.sub("", text.lower().rstrip("/"))
+    address = "/".join((parts.host, *parts.segments)).lower()
+    return t == parts.host or (len(t) > len(parts.host) and address.startswith(t))
+
+
+def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str]:
+    """The link text when it reads as a name, else None; and why."""
+    clean = _clean_text(text)
+    if not clean:
+        return None, "no link text"
+    if _is_address(clean, url):
+        return None, "the link text is the address"
+    if clean[0] in "@#":
+        return None, f"the link text {clean!r} is a handle or hashtag"
+    tokens = [_TOKEN_EDGE.sub("", t) for t in clean.lower().split()]
+    tokens = [t for t in tokens if t]
+    generic = [t for t in tokens if t in rules.generic]
+    if generic:
+        return None, f"the link text has the generic anchor word {generic[0]!r}"
+    meaningful = [t for t in tokens if t not in rules.fillers and not _NUMBER.match(t)]
+    if not meaningful:
+        return None, "the link text is only filler words or numbers"
+    if all(t in rules.nouns for t in meaningful):
+        return None, f"the link text is only generic words ({' '.join(meaningful)!r})"
+    if tokens[0] in rules.phrase_starts:
+        return None, f"the link text starts with {tokens[0]!r}: a phrase, not a name"
+    if _NUMBER.match(tokens[0]):
+        return None, "the link text starts with a number: a phrase, not a name"
+    if len(tokens) > rules.max_words:
+        return (
+            None,
+            f"the link text has {len(tokens)} words (> {rules.max_words}): a sentence or title",
+        )
+    if re.search(r"[.!?]$", text.strip()) and len(tokens) > 1:
+        return None, "the link text is a sentence"
+    if re.search(r":\s|\s[-–—]\s|,|;|\|", clean):
+        return None, "the link text is a title or list (':', ' - ', ',')"
+    return clean, "the link text reads as a name"
+
+
+def text_as_title(text: str, url: str, rules: LinkRules) -> tuple[str | None, str]:
+    """An article's link text as its title: any length up to 20 words, no generic words
+    only."""
+    clean = _clean_text(text)
+    if not clean or _is_address(clean, url):
+        return None, "no link text to use as the article's title"
+    tokens = [t for t in (_TOKEN_EDGE.sub("", t) for t in clean.lower().split()) if t]
+    meaningful = [
+        t
+        for t in tokens
+        if t not in rules.fillers and t not in rules.generic and not _NUMBER.match(t)
+    ]
+    if not meaningful or all(t in rules.nouns for t in meaningful) or len(tokens) > 20:
+        return None, "the link text is not a title"
+    return clean, "the link text is the article's title"
+
+
+def _slug_name(url: str) -> str | None:
+    parts = _split(url)
+    if parts is None:
+        return None
+    for segment in reversed(parts.segments):
+        stem = segment.rsplit(".", 1)[0] if _extension((segment,)) else segment
+        words = [w for w in re.split(r"[-_+\s]+", stem) if w]
+        if words and stem.lower() not in ("readme", "index") and not stem.isdigit():
+            return " ".join(words)
+    return None
+
+
+def site_name(url: str, rules: LinkRules) -> tuple[str | None, str]:
+    """A site's own name from its address: a product path (cloud.google.com/biglake ->
+    biglake), else the host's first label that is not a generic subdomain, above a shared
+    suffix (argo-cd.readthedocs.io -> argo-cd) or the top-level domain (docs.cilium.io ->
+    cilium)."""
+    parts = _split(url)
+    if parts is None or not parts.host:
+        return None, "no host to name the site from"
+    host = parts.host
+    path = [s for s in parts.segments if not rules.locale.fullmatch(s.lower())]
+    lowered = tuple(s.lower() for s in path)
+    for entry in rules.product_paths:
+        if (
+            (host == entry.host or host.endswith("." + entry.host))
+            and lowered[: len(entry.path)] == entry.path
+            and len(path) > len(entry.path)
+        ):
+            product = path[len(entry.path)]
+            return product, f"product name from the path of {entry.entry}"
+    for i, segment in enumerate(lowered[:-1]):
+        if segment in rules.product_segments:
+            return path[i + 1], f"product name after /{segment}/ in the path"
+    labels = host.split(".")
+    own: list[str] = labels[:-1] or labels
+    for suffix in rules.shared_suffixes:
+        if host.endswith("." + suffix):
+            own = host[: -len(suffix) - 1].split(".")
+            break
+    meaningful = [label for label in own if label not in rules.generic_subdomains]
+    name = meaningful[0] if meaningful else own[-1]
+    return name, f"site name from host {host}"

@@ -1,0 +1,119 @@
+"""What a link in prose stands for: its kind (by data/link-kinds.toml), the catalog project
+behind it, the item's name and identity key, and the rules that decided each."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kubefollow.extract.blocks import Link
+from kubefollow.extract.link_kinds import classify
+from kubefollow.extract.link_names import name_from_link, text_as_name
+from kubefollow.rules.catalog import Project
+from kubefollow.rules.link_rules import LinkKind
+from kubefollow.rules.loading import Rules
+from kubefollow.rules.urls import host_of, match_key, path_segments
+from kubefollow.text import one_line
+
+_URL_TEXT = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkDecision:
+    kind: str
+    why: str  # the rule that decided the kind
+    project: Project | None = None
+    name: str | None = None  # None: the link is not an item
+    key: str | None = None
+    url: str | None = None  # the address the item keeps (a detail's repository, say)
+    name_rule: str = ""
+
+
+def decide_link(link: Link, sentence: str, rules: Rules) -> LinkDecision:
+    """The link's item (name and key), or a decision without one, with the rules."""
+    skip = rules.exclusions.reason_to_skip(link.url, link.text)
+    if skip:
+        return LinkDecision("excluded", f"exclusions.toml: {skip}")
+    kind = classify(link.url, link.text, sentence, rules.links)
+    catalog = rules.catalog
+    text = one_line(link.text)
+    if kind.kind in ("project", "article"):
+        named = bool(text) and not link.autolink and not _URL_TEXT.match(text)
+        project = _more_specific(
+            catalog.match_url(link.url, text if named else ""), text, named, rules
+        )
+        if project is None and kind.repository_url:
+            project = catalog.match_url(f"https://{kind.repository_url}")
+        if project is None and kind.kind == "project":
+            project = _named_by_text(text, named, rules)
+        if project is not None and _never(project, rules):
+            return _beyond_never(link, kind, project, rules)
+        if project is not None:
+            return _of_project(kind.kind, kind.rule, project, link.url)
+        name, name_rule = name_from_link(link.url, link.text, kind, rules.links)
+        if not name:
+            return LinkDecision(kind.kind, kind.rule, name_rule=name_rule)
+        key = f"url:{match_key(link.url)}"
+        return LinkDecision(kind.kind, kind.rule, None, one_line(name), key, link.url, name_rule)
+    if kind.kind == "code-detail" and kind.repository_url:
+        # A folder of a monorepo may be a project of its own: the catalog knows best.
+        deep = catalog.match_url(link.url)
+        project = deep or catalog.match_url(f"https://{kind.repository_url}")
+        if project is not None and not _never(project, rules):
+            why = f"{kind.rule}; its repository is {project.name}'s"
+            url = link.url if deep else f"https://{kind.repository_url}"
+            return _of_project(kind.kind, why, project, url)
+        return LinkDecision(kind.kind, f"{kind.rule}; the catalog does not know its repository")
+    if kind.kind == "profile" and kind.account_url:
+        project = catalog.match_account(kind.account_url)
+        if project is not None:
+            why = f"{kind.rule}; the catalog says the organisation is {project.name}"
+            return _of_project(kind.kind, why, project, link.url)
+    return LinkDecision(kind.kind, kind.rule)
+
+
+def _never(project: Project, rules: Rules) -> bool:
+    """Projects never followed up by name (Kubernetes itself): names.toml's `never`."""
+    return " ".join(project.name.split()).casefold() in rules.names.never
+
+
+def _beyond_never(link: Link, kind: LinkKind, project: Project, rules: Rules) -> LinkDecision:
+    """A page on the site of a project never followed up by name (kubernetes.io): its
+    home page is no item; a deeper page is the feature its link text names, if any."""
+    why = f"{kind.rule}; {project.name} itself is never an item (names.toml: never)"
+    if not path_segments(link.url):
+        return LinkDecision(kind.kind, why)
+    name, name_rule = text_as_name(link.text, link.url, rules.links)
+    if not name:
+        return LinkDecision(kind.kind, why, name_rule=name_rule)
+    key = f"url:{match_key(link.url)}"
+    return LinkDecision(kind.kind, why, None, one_line(name), key, link.url, name_rule)
+
+
+def _more_specific(project: Project | None, text: str, named: bool, rules: Rules) -> Project | None:
+    """The catalog project the link text names, when it is another one on the same site
+    than the address alone gives (kubeflow.org/docs/... named "Kubeflow Trainer")."""
+    if project is None or not named:
+        return project
+    other = rules.catalog.match_name(text)
+    if other is None or other is project or other.company:
+        return project
+    if any(
+        host_of(u) == host_of(project.homepage or "") for u in (other.homepage, *other.repos) if u
+    ):
+        return other
+    return project
+
+
+def _named_by_text(text: str, named: bool, rules: Rules) -> Project | None:
+    """A project link whose text is exactly a catalog project's name (not a company's)."""
+    if not named:
+        return None
+    project = rules.catalog.match_name(text)
+    return project if project is not None and not project.company else None
+
+
+def _of_project(kind: str, why: str, project: Project, url: str) -> LinkDecision:
+    return LinkDecision(
+        kind, why, project, project.name, f"catalog:{project.id}", url, "the catalog's name"
+    )

@@ -1,0 +1,368 @@
+"""Catalog projects NAMED in prose, without a link.
+
+One Aho-Corasick automaton (pyahocorasick) holds every catalog name and alias,
+case-folded, so one pass over a text finds every candidate whatever the catalog's size.
+A candidate is kept only when it stands on word boundaries and passes the rules of
+data/names.toml, which guard against names that are also English words ("Helm", "Flux"),
+proper nouns, media, concepts and companies. Of overlapping hits the leftmost, then the
+longest wins ("Argo CD" over "Argo"). Build once per process; a NameMatcher pickles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from kubefollow.extract.name_context import (
+    _SENTENCE_STOP,
+    _affiliation,
+    _alone,
+    _bounded,
+    _capitalised_neighbours,
+    _fold,
+    _sentence_start,
+    _token,
+)
+from kubefollow.rules.names import NameEntry, NameHit, NameRules, _norm
+
+
+class Mode(IntEnum):
+    BLOCK = 0  # never a hit, but holds its place against shorter names inside it
+    PLAIN = 1  # any case
+    EXACT = 2  # only as the catalog writes it
+    COMMON = 3
+    RARE = 4
+    PROPER = 5
+    LOWER_COMMON = 6  # a lower-case English-word name: only right next to a cue
+    LOWER_RARE = 7  # ... only within cue_window words of a cue
+    PHRASE = 8  # only with the catalog's capitals
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    entry_id: str
+    entry_name: str
+    form: str
+    mode: Mode
+    joined_from: str | None = None  # "ArgoCD" is "Argo CD" written as one word
+
+    def label(self) -> str:
+        if self.joined_from is not None:
+            return f"'{self.form}' ('{self.joined_from}' as one word) of {self.entry_name}"
+        if self.form == self.entry_name:
+            return f"catalog name '{self.form}'"
+        return f"alias '{self.form}' of {self.entry_name}"
+
+
+def _mode(form: str, entry: NameEntry, rules: NameRules) -> Mode:
+    key = _norm(form)
+    if (
+        entry.company
+        or key in rules.never
+        or _norm(entry.name) in rules.never
+        or (entry.category or "") in rules.never_categories
+        or key in rules.too_common
+    ):
+        return Mode.BLOCK
+    bare = key.replace(" ", "")
+    if len(bare) < rules.min_length or (
+        bare.isalpha() and len(bare) < rules.min_letters_only_length
+    ):
+        return Mode.BLOCK
+    if len(form) <= rules.exact_case_max_length:
+        return Mode.EXACT
+    english = key in rules.common or key in rules.rare or key in rules.proper
+    if key in rules.phrases:
+        return Mode.PHRASE
+    if not english:
+        return Mode.PLAIN
+    if form.islower() and not _capitalised_elsewhere(key, entry):
+        if key in rules.proper:
+            return Mode.PROPER
+        return Mode.LOWER_COMMON if key in rules.common else Mode.LOWER_RARE
+    if key in rules.common:
+        return Mode.COMMON
+    return Mode.RARE if key in rules.rare else Mode.PROPER
+
+
+def joined_variant(form: str) -> str | None:
+    """A name of two or three words, or hyphenated parts, written as one word ("Argo CD"
+    -> "ArgoCD", "fluent-bit" -> "fluentbit"), as posts often do; None when it has one part
+    or the joined word is shorter than five characters. The build script classifies these
+    like catalog forms, so an English word made this way ("Check Point") is guarded."""
+    parts = [p for p in re.split(r"[\s-]+", form) if p]
+    if not 2 <= len(parts) <= 3 or not all(p.isalnum() for p in parts):
+        return None
+    joined = "".join(parts)
+    return joined if len(joined) >= 5 else None
+
+
+def _capitalised_elsewhere(word: str, entry: NameEntry) -> bool:
+    """A lower-case alias ("tempo") of a project whose name capitalises the word
+    ("Grafana Tempo") is that capitalised word, not a lower-case name."""
+    for other in (entry.name, *entry.aliases):
+        for token in other.split():
+            if token.casefold() == word and not token.islower():
+                return True
+    return False
+
+
+_WORD = re.compile(r"[^\W_][\w'’.+-]*")
+_CONTEXT = 240  # characters looked at either side for cues and title case
+# Between two names of a list: "Flux, Helm", "crossplane/backstage", "Helm and Flux".
+# A bare space is no list: "Istio ambient" is one project and a word.
+_LIST_GAP = re.compile(r"\s*(?:[,/&+;]|\band\b|\bor\b|\bvs\.?)\s*(?:\band\b\s*|\bor\b\s*)?$")
+_LIST_GAP_AFTER = re.compile(r"^\s*(?:[,/&+;]|\band\b|\bor\b|\bvs\.?)\s*")
+_TITLED = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*")
+
+# What a guarded candidate needs, weakest first; _YES needs nothing.
+_NO = 0
+_NEXT_TO_CUE = 1  # a compound word or version right after it, or a project beside it
+_NEAR_PROJECT = 2  # ... or another project's name within cue_window words
+_NEAR_CUE = 3  # ... or a cue word within cue_window words
+_YES = 4
+
+
+class NameMatcher:
+    def __init__(self, automaton: Any, groups: list[tuple[_Form, ...]], rules: NameRules):
+        self._automaton = automaton
+        self._groups = groups
+        self._rules = rules
+        self._version = re.compile(rules.version_pattern)
+
+    @classmethod
+    def build(cls, entries: Iterable[NameEntry], rules: NameRules) -> NameMatcher:
+        import ahocorasick  # type: ignore[import-not-found,unused-ignore]
+
+        by_key: dict[str, list[_Form]] = {}
+        for entry in entries:
+            seen: set[str] = set()
+            forms = [" ".join(raw.split()) for raw in (entry.name, *entry.aliases)]
+            for form in forms:
+                if form and _fold(form) not in seen:
+                    seen.add(_fold(form))
+                    by_key.setdefault(_fold(form), []).append(
+                        _Form(entry.entry_id, entry.name, form, _mode(form, entry, rules))
+                    )
+            for form in forms:
+                joined = joined_variant(form)
+                if joined and _fold(joined) not in seen:
+                    seen.add(_fold(joined))
+                    mode = _mode(joined, entry, rules)
+                    by_key.setdefault(_fold(joined), []).append(
+                        _Form(entry.entry_id, entry.name, joined, mode, joined_from=form)
+                    )
+        # Hand-listed never names hold their place even when no entry has them.
+        for name in rules.never:
+            by_key.setdefault(_fold(name), []).append(_Form("", name, name, Mode.BLOCK))
+        automaton = ahocorasick.Automaton()
+        groups: list[tuple[_Form, ...]] = []
+        for key, forms_of_key in by_key.items():
+            if len(key) < rules.min_length or (
+                len(key) <= rules.exact_case_max_length
+                and all(f.mode == Mode.BLOCK for f in forms_of_key)
+            ):
+                continue  # "C", "AI", "Go": nothing shorter to hold off, a cost per word
+            automaton.add_word(key, (len(groups), len(key)))
+            groups.append(tuple(forms_of_key))
+        automaton.make_automaton()
+        return cls(automaton, groups, rules)
+
+    def find(self, text: str) -> list[NameHit]:
+        """The catalog names in text (prose only: no code, URLs or front matter), leftmost
+        then longest first, never overlapping, in text order."""
+        if not text:
+            return []
+        candidates: list[tuple[int, int, int]] = []
+        for last, (group, length) in self._automaton.iter(_fold(text)):
+            start, end = last - length + 1, last + 1
+            if _bounded(text, start, end):
+                candidates.append((start, end, group))
+        if not candidates:
+            return []
+        starts = [c[0] for c in candidates]
+        # First the hits that need no context; they are the cues of the others.
+        decided: list[tuple[int, int, str | None, str]] = []  # start, end, entry, rule
+        pending: list[tuple[int, int, list[tuple[_Form, int]]]] = []
+        for start, end, group in candidates:
+            surface = text[start:end]
+            outcomes = [(f, self._check(f, surface, text, start, end)) for f in self._groups[group]]
+            if any(f.mode == Mode.BLOCK for f in self._groups[group]) or _affiliation(
+                text, start, starts
+            ):
+                decided.append((start, end, None, ""))  # never, a company, or an employer
+                continue
+            sure = {f.entry_id: f for f, o in outcomes if o == _YES}
+            maybe = [(f, o) for f, o in outcomes if _NO < o < _YES]
+            if len(sure) > 1:
+                decided.append((start, end, None, ""))  # a name two entries share
+            elif sure:
+                form = next(iter(sure.values()))
+                decided.append((start, end, form.entry_id, self._rule(form, None)))
+            elif maybe:
+                pending.append((start, end, maybe))
+        anchors = [(s, e) for s, e, entry, _ in decided if entry]
+        while pending:  # a name found this way is a cue too: "kustomize, helm and flux"
+            left = []
+            for start, end, maybe in pending:
+                matched: dict[str, str] = {}
+                for form, need in maybe:
+                    cue = self._cue(text, start, end, need, anchors)
+                    if cue is not None:
+                        matched.setdefault(form.entry_id, self._rule(form, cue))
+                if len(matched) == 1:
+                    entry_id, rule = next(iter(matched.items()))
+                    decided.append((start, end, entry_id, rule))
+                    anchors.append((start, end))
+                elif matched:
+                    decided.append((start, end, None, ""))
+                else:
+                    left.append((start, end, maybe))
+            if len(left) == len(pending):
+                break
+            pending = left
+        decided.sort(key=lambda d: (d[0], d[0] - d[1]))
+        hits: list[NameHit] = []
+        taken = -1
+        for start, end, winner, rule in decided:
+            if start < taken:
+                continue
+            taken = end
+            if winner is not None:
+                hits.append(NameHit(start, end, winner, text[start:end], rule))
+        return hits
+
+    # --- rules -------------------------------------------------------------------------
+
+    def _check(self, form: _Form, surface: str, text: str, start: int, end: int) -> int:
+        """_YES, _NO, or the weakest context that would make the candidate a hit."""
+        mode = form.mode
+        if mode == Mode.BLOCK:
+            return _NO
+        if mode == Mode.PLAIN:
+            return _YES
+        if mode == Mode.EXACT:
+            return _YES if surface == form.form else _NO
+        title = self._title_cased(text, start, end)
+        if mode == Mode.PHRASE:
+            # "Cluster API", "cluster API": a name; "cluster api": maybe words
+            if surface.islower() and not form.form.islower():
+                return _NEXT_TO_CUE
+            return _NEAR_PROJECT if title else _YES
+        if mode == Mode.PROPER:
+            return _NEAR_CUE
+        alone = _alone(text, start, end)
+        if mode == Mode.LOWER_COMMON:
+            return _NEXT_TO_CUE
+        if mode == Mode.LOWER_RARE:
+            return _YES if alone else _NEAR_CUE
+        if form.form.isupper() and surface == form.form:
+            return _YES  # an English word the project writes in capitals: "NATS"
+        shouted = surface.isupper() and len(surface) > 1
+        if not surface[:1].isupper() or shouted:
+            return _YES if alone and mode == Mode.RARE else _NEXT_TO_CUE
+        if title:
+            return _NEAR_PROJECT
+        inside = _capitalised_neighbours(text, start, end)
+        if inside == 2:
+            return _NO  # inside a longer capitalised name: "Kubernetes Storm Center"
+        if mode == Mode.RARE:
+            return _YES if not inside else _NEAR_CUE
+        # COMMON: a capital says "name" only mid-sentence and not inside a longer name.
+        if inside or _sentence_start(text, start):
+            return _NEAR_CUE
+        return _YES
+
+    def _rule(self, form: _Form, cue: str | None) -> str:
+        label = form.label()
+        mode = form.mode
+        kind = {
+            Mode.COMMON: "common-word",
+            Mode.RARE: "rare-word",
+            Mode.PROPER: "proper-noun",
+            Mode.LOWER_COMMON: "lower-case common-word",
+            Mode.LOWER_RARE: "lower-case rare-word",
+            Mode.PHRASE: "ordinary-words",
+        }.get(mode)
+        if kind is None:
+            return label
+        if label.startswith("catalog name"):
+            label = label.replace("catalog name", f"{kind} name", 1)
+        elif label.startswith("alias"):
+            label = f"{kind} {label}"
+        if cue is not None:
+            return f"{label} near cue '{cue}'"
+        if mode == Mode.PHRASE:
+            return f"{label} with its capitals"
+        if mode == Mode.COMMON:
+            return f"{label} capitalised mid-sentence"
+        return f"{label} capitalised"
+
+    def _title_cased(self, text: str, start: int, end: int) -> bool:
+        lo = start
+        stop = max(0, start - _CONTEXT)
+        while lo > stop and not (
+            text[lo - 1] == "\n"
+            or (lo >= 2 and text[lo - 1].isspace() and text[lo - 2] in _SENTENCE_STOP)
+        ):
+            lo -= 1
+        hi = end
+        limit = min(len(text), end + _CONTEXT)
+        while hi < limit and not (
+            text[hi] == "\n"
+            or (text[hi] in _SENTENCE_STOP and (hi + 1 >= len(text) or text[hi + 1].isspace()))
+        ):
+            hi += 1
+        words = [
+            w
+            for w in _WORD.findall(text[lo:start] + " " + text[end:hi])
+            if len(w) >= 4 and w[0].isalpha()
+        ]
+        if len(words) < self._rules.title_case_min_words:
+            return False
+        capitals = sum(1 for w in words if w[0].isupper())
+        return capitals >= self._rules.title_case_share * len(words)
+
+    def _cue(
+        self, text: str, start: int, end: int, need: int, anchors: list[tuple[int, int]]
+    ) -> str | None:
+        """What lets a guarded candidate match (see _NEXT_TO_CUE...), or None."""
+        after = [m for m in _WORD.finditer(text, end, min(len(text), end + _CONTEXT))]
+        if after and text[end : after[0].start()].strip(" ") in ("", "-"):
+            following = _token(after[0].group())
+            if self._version.match(following):
+                return following
+            if following in self._rules.compounds or (
+                following.endswith("s") and following[:-1] in self._rules.compounds
+            ):
+                return following
+        for s, e in anchors:  # a list of projects: "Flux, Helm", "crossplane/backstage"
+            if e <= start and _LIST_GAP.fullmatch(text[e:start]):
+                return text[s:e]
+            if s >= end and _LIST_GAP_AFTER.fullmatch(text[end:s]):
+                return text[s:e]
+        if need == _NEXT_TO_CUE:
+            return None
+        n = self._rules.cue_window
+        before = [m for m in _WORD.finditer(text, max(0, start - _CONTEXT), start)][-n:]
+        after = after[:n]
+        lo = before[0].start() if before else start
+        hi = after[-1].end() if after else end
+        for s, e in anchors:
+            if lo <= s and e <= hi and (e <= start or s >= end):
+                return text[s:e]
+        if need == _NEAR_PROJECT:
+            return None
+        tokens = [_token(m.group()) for m in (*before, *after)]
+        for token in tokens:
+            if token in self._rules.cue_words or (
+                token.endswith("s") and token[:-1] in self._rules.cue_words
+            ):
+                return token
+        for i in range(len(tokens) - 1):
+            if (tokens[i], tokens[i + 1]) in self._rules.cue_phrases:
+                return f"{tokens[i]} {tokens[i + 1]}"
+        return None
