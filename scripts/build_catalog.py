@@ -50,7 +50,8 @@ EXCLUDED_SUBCATEGORIES = {
 IDENTIFIER_KEYS = ("lfx_slug", "clomonitor_name", "slug")
 MATURITIES = {"graduated", "incubating", "sandbox", "archived"}
 EXTRA_KEYS = {
-    "id", "name", "aliases", "homepage", "repos", "replace_repos", "category", "maturity", "company",
+    "id", "name", "aliases", "homepage", "repos", "replace_repos", "category", "maturity",
+    "company",
 }  # fmt: skip
 
 # Words that are too generic to stand alone as a project name when a repository's

@@ -35,7 +35,7 @@ def write_posts(dir: str | Path, n: int, links_per_post: int) -> list[str]:
             names.append(name)
             lines.append(
                 f"Day {j}: I want to evaluate [{name}](https://github.com/kf-gen-{i:04d}/"
-                f"proj-{j:02d}) after the talk about batch scheduling."
+                f"genproj-{i:04d}-{j:02d}) after the talk about batch scheduling."
             )
             lines.append("")
         (out / f"post-{i:04d}.md").write_text("\n".join(lines), encoding="utf-8")

@@ -16,7 +16,7 @@ EXPECTED: list[tuple[str, str, str, str | None]] = [
     ("Kueue", "https://kueue.sigs.k8s.io/", "batch", None),
     ("JobSet", "https://jobset.sigs.k8s.io/docs/overview/", "batch", None),
     ("kjob", "https://github.com/kubernetes-sigs/kjob", "batch", None),
-    ("KCP", "https://www.kcp.io/", "multi-cluster", None),
+    ("kcp", "https://www.kcp.io/", "multi-cluster", None),
     ("Sveltos", "https://projectsveltos.github.io/sveltos/", "multi-cluster", None),
     (
         "Multi-Cluster Orchestrator",

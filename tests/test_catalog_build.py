@@ -221,9 +221,17 @@ def test_company_flag_marks_vendor_names_not_products() -> None:
 
 def test_aliases_include_spelling_variants() -> None:
     entries = by_name()
-    assert {"argocd", "argo-cd"} <= {a.casefold() for a in entries["Argo"]["aliases"]}
+    assert {"argocd", "argo-cd"} <= {a.casefold() for a in entries["Argo CD"]["aliases"]}
     assert "Open Telemetry" in entries["OpenTelemetry"]["aliases"]
     assert "GatewayAPI" in entries["Gateway API"]["aliases"]
+
+
+def test_an_umbrella_can_give_its_repositories_to_its_projects() -> None:
+    """replace_repos: Argo keeps its homepage; argo-cd's repository is Argo CD's alone."""
+    entries = by_name()
+    assert entries["Argo"]["repos"] == []
+    assert entries["Argo CD"]["repos"] == ["https://github.com/argoproj/argo-cd"]
+    assert "Argo CD" not in entries["Argo"]["aliases"]
 
 
 def load_script() -> Any:

@@ -22,7 +22,7 @@ from kubefollow.cli.commands import app
 Items = Callable[..., list[dict[str, Any]]]
 
 NAMES = [
-    "Kueue", "JobSet", "kjob", "KCP", "Sveltos", "Multi-Cluster Orchestrator",
+    "Kueue", "JobSet", "kjob", "kcp", "Sveltos", "Multi-Cluster Orchestrator",
     "multicluster-runtime", "OpenTelemetry", "Gateway API", "Karpenter", "CHPs", "Edera",
 ]  # fmt: skip
 PLATFORM = ["OpenTelemetry", "Gateway API", "Karpenter", "CHPs", "Edera"]
@@ -142,12 +142,12 @@ def test_ids_are_stable_and_continue(invoke: Any, items: Items, tmp_path: Path) 
 def test_list_default_shows_only_open_items(invoke: Any, ingested: Result) -> None:
     assert invoke("done", "Karpenter").exit_code == 0
     assert invoke("drop", "Edera").exit_code == 0
-    assert invoke("start", "KCP").exit_code == 0
+    assert invoke("start", "kcp").exit_code == 0
     result = invoke("list")
     assert result.exit_code == 0, result.stderr
     assert "Karpenter" not in result.stdout
     assert "Edera" not in result.stdout
-    assert "KCP" in result.stdout  # doing is open
+    assert "kcp" in result.stdout  # doing is open
     assert "Kueue" in result.stdout
     as_json = json.loads(invoke("list", "--format", "json").stdout)
     assert names(as_json) == [n for n in NAMES if n not in ("Karpenter", "Edera")]
@@ -179,7 +179,7 @@ def test_list_theme_batch(invoke: Any, ingested: Result) -> None:
     assert table.exit_code == 0
     for name in ("Kueue", "JobSet", "kjob"):
         assert name in table.stdout
-    for name in ("KCP", "Karpenter", "OpenTelemetry"):
+    for name in ("kcp", "Karpenter", "OpenTelemetry"):
         assert name not in table.stdout
 
 

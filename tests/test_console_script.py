@@ -66,7 +66,7 @@ def test_ingest_then_list_batch(
     assert listed.returncode == 0, listed.stderr
     for name in ("Kueue", "JobSet", "kjob"):
         assert name in listed.stdout
-    for name in ("KCP", "Karpenter", "Sveltos"):
+    for name in ("kcp", "Karpenter", "Sveltos"):
         assert name not in listed.stdout
     assert "Traceback" not in listed.stderr
 

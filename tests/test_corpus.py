@@ -105,7 +105,7 @@ def test_extraction_never_raises_on_arbitrary_text(text: str) -> None:
     fence=st.sampled_from(["`{}`", "```\n{}\n```", "    {}", "<!-- {} -->", "``` {} ```"]),
 )
 def test_no_link_from_inside_code_or_comments(before: str, name: str, fence: str) -> None:
-    link = f"[{name}](https://{name}.example.org/)"
+    link = f"[{name}](https://{name}.dev/)"
     text = f"{before}\n\n{fence.format(link)}\n"
     findings = find_projects(parse_blocks(text, None), load_rules())
     assert findings == []

@@ -18,7 +18,7 @@ from markdown_it.common.normalize_url import normalizeLink
 
 from kubefollow.extract import blocks
 from kubefollow.extract.blocks import Block, sentence_spans
-from kubefollow.extract.findings import NameFinder
+from kubefollow.extract.name_finder import NameFinder
 from kubefollow.rules import urls as links
 from kubefollow.rules.text import text_rules
 

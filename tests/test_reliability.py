@@ -809,8 +809,8 @@ def test_kill_9_mid_ingest_then_rerun(rel_script: str, tmp_path: Path) -> None:
 
 HOSTILE_POST = (
     "# Hostile \x1b[31mreport\x1b[0m [bold red]X[/] \x9b31m\n\n"
-    "I will evaluate [Evil \x1b\\]8;;http://evil\x1b\\\\ Proxy \x1b\\[2J [bold red]X[/] \x9b31m]"
-    "(https://github.com/evil-org/evil-proxy) soon.\n\n"
+    "I will evaluate [Evil \x1b\\[2J[bold red]X[/]\x9b31m Proxy](https://evil-proxy.dev/) soon,"
+    " after \x1b]8;;http://evil\x1b\\this\x1b]8;;\x1b\\ demo.\n\n"
     "Also in prose: \x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\ \x1b[2J [bold red]X[/] \x9b.\n"
 )
 

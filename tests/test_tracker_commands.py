@@ -48,9 +48,9 @@ HOSTILE_POST = (
     'title: "[bold]Hostile[/bold] notes"\n'
     "date: 2025-12-01\n"
     "---\n\n"
-    "The [[red]Evil[/red] Mesh](https://evilmesh.example.org/) booth had a service mesh "
+    "The [[red]Evil[/red] Mesh](https://evilmesh.dev/) booth had a service mesh "
     "banner.\n\n"
-    "I keep an eye on the [\x1b[31mRed Scanner](https://redscanner.example.net/) for "
+    "I keep an eye on the [\x1b[31mRed Scanner](https://redscanner.dev/) for "
     "security.\n"
 )
 EVIL = "[red]Evil[/red] Mesh"
@@ -201,7 +201,7 @@ def test_status_counts_follow_every_status(tc_run: Run) -> None:
     ok(tc_run("ingest"))
     ok(tc_run("start", "jobset"))
     ok(tc_run("drop", "kjob"))
-    ok(tc_run("done", "KCP", "Sveltos"))
+    ok(tc_run("done", "kcp", "Sveltos"))
     out = ok(tc_run("status")).stdout
     assert row_cells(out, "Batch") == ["Batch", "3", "1", "1", "0", "1", "0%"]
     assert row_cells(out, "Multi-cluster") == ["Multi-cluster", "4", "2", "0", "2", "0", "50%"]
@@ -595,8 +595,8 @@ def test_ingest_of_several_posts_is_one_undo_step(tc_run: Run, tmp_path: Path) -
     for n, (a, b) in enumerate([("Alpha", "Bravo"), ("Charlie", "Delta"), ("Echo", "Foxtrot")]):
         (folder / f"day{n}.md").write_text(
             f"---\ntitle: Day {n}\ndate: 2025-06-0{n + 1}\n---\n\n"
-            f"I want to evaluate [{a} Queue](https://{a.lower()}-queue.example.org/) for batch "
-            f"jobs, and [{b} Mesh](https://{b.lower()}-mesh.example.org/) for the service mesh.\n",
+            f"I want to evaluate [{a} Queue](https://{a.lower()}-queue.dev/) for batch "
+            f"jobs, and [{b} Mesh](https://{b.lower()}-mesh.dev/) for the service mesh.\n",
             encoding="utf-8",
         )
     result = ok(tc_run("ingest", folder))
@@ -1122,7 +1122,7 @@ def test_completion_callbacks(tc_run: Run, tc_db: Path, monkeypatch: pytest.Monk
     ok(tc_run("ingest"))
     monkeypatch.setattr(cli.state, "db_path", None)
     # Completed as typed, so shells that filter on the typed prefix keep them all.
-    assert cli.complete_item("k") == ["kueue", "kjob", "kCP", "karpenter"]
+    assert cli.complete_item("k") == ["kueue", "kjob", "kcp", "karpenter"]
     assert cli.complete_item("KU") == ["KUeue"]
     assert cli.complete_item("multi") == ["multi-Cluster Orchestrator", "multicluster-runtime"]
     assert cli.complete_item("zzz") == []
@@ -1156,7 +1156,7 @@ def _complete(run: Run, words: str) -> list[str]:
 def test_shell_completion_end_to_end(tc_run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     ok(tc_run("ingest"))
     monkeypatch.setattr(cli.state, "db_path", None)
-    assert _complete(tc_run, "kubefollow done K") == ["Kueue", "Kjob", "KCP", "Karpenter"]
+    assert _complete(tc_run, "kubefollow done K") == ["Kueue", "Kjob", "Kcp", "Karpenter"]
     assert _complete(tc_run, "kubefollow list --theme multi") == ["multi-cluster"]
 
 

@@ -17,7 +17,7 @@ title: Rules test
 
 We will take the plunge with [Zebrafish](https://github.com/zebra-org/zebrafish) next quarter.
 
-Tickets were on [Confhub](https://confhub.example.org/kubecon) as usual.
+Tickets were on [Confhub](https://confhub.dev/) as usual.
 """
 
 
@@ -47,12 +47,12 @@ def test_bundled_rules_alone(invoke: Invoke, post: Path) -> None:
 
 def test_user_cues_and_exclusions_extend_the_bundled_ones(invoke: Invoke, post: Path) -> None:
     user_rule_file("cues.toml", '[actions.adopt]\ncues = ["take the plunge"]\n')
-    user_rule_file("exclusions.toml", '[logistics]\nhosts = ["confhub.example.org"]\n')
+    user_rule_file("exclusions.toml", '[logistics]\nhosts = ["confhub.dev"]\n')
     assert stored(invoke, post) == {"Zebrafish": "adopt"}
 
 
 def test_bundled_exclusions_still_apply_beside_the_users(invoke: Invoke, tmp_path: Path) -> None:
-    user_rule_file("exclusions.toml", '[logistics]\nhosts = ["confhub.example.org"]\n')
+    user_rule_file("exclusions.toml", '[logistics]\nhosts = ["confhub.dev"]\n')
     post = tmp_path / "social.md"
     post.write_text("Follow [me](https://bsky.app/profile/someone) for more.\n")
     result = invoke("ingest", str(post))

@@ -83,6 +83,9 @@ def _base_kind(url: str, text: str, rules: LinkRules) -> LinkKind:
     if "." in host and first_label in rules.labels and host.count(".") >= 2:
         verdict = rules.labels[first_label]
         return LinkKind(verdict.kind, f"host {host} starts with '{first_label}.': {verdict.what}")
+    ending = _site_name_ending(host, rules)
+    if ending is not None:
+        return ending
     path = _path_kind(segments, rules)
     if path is not None:
         return path
@@ -94,6 +97,16 @@ def _base_kind(url: str, text: str, rules: LinkRules) -> LinkKind:
     if not segments:
         return LinkKind("project", f"{host} is a site of its own: taken for a project's home")
     return LinkKind("project", f"a page of {host}, a site of its own: taken for a project's")
+
+
+def _site_name_ending(host: str, rules: LinkRules) -> LinkKind | None:
+    """A site whose own name ends in a word such as "podcast" (kubernetespodcast.com)."""
+    labels = host.split(".")
+    own = labels[-2] if len(labels) >= 2 else ""
+    for ending, verdict in rules.label_endings.items():
+        if own.endswith(ending) and own != ending:
+            return LinkKind(verdict.kind, f"site name {own!r} ends in {ending!r}: {verdict.what}")
+    return None
 
 
 def _event_words(host: str, text: str, rules: LinkRules) -> str | None:

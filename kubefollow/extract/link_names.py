@@ -9,7 +9,7 @@ from kubefollow.extract.link_urls import _WWW, _extension, _split
 from kubefollow.rules.link_rules import KINDS, LinkKind, LinkRules
 
 _NO_NAME_KINDS = KINDS - {"project", "code-detail", "profile", "article"}
-_TOKEN_EDGE = re.compile(r"^[^\w@#.+]+|[^\w+)]+$")
+_TOKEN_EDGE = re.compile(r"^[^\w@#.+\[]+|[^\w+)\]]+$")
 _NUMBER = re.compile(r"^#?\d[\d.,]*[kmb%+x]?$")
 _URL_TEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 

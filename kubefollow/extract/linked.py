@@ -13,7 +13,7 @@ from kubefollow.rules.catalog import Project
 from kubefollow.rules.link_rules import LinkKind
 from kubefollow.rules.loading import Rules
 from kubefollow.rules.urls import host_of, match_key, path_segments
-from kubefollow.text import one_line
+from kubefollow.text import name_key, one_line
 
 _URL_TEXT = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
 
@@ -53,6 +53,9 @@ def decide_link(link: Link, sentence: str, rules: Rules) -> LinkDecision:
         name, name_rule = name_from_link(link.url, link.text, kind, rules.links)
         if not name:
             return LinkDecision(kind.kind, kind.rule, name_rule=name_rule)
+        spelled, _ = text_as_name(link.text, link.url, rules.links)
+        if spelled and name_key(spelled) == name_key(name) and spelled != name:
+            name, name_rule = spelled, f"{name_rule}, as the link text spells it"
         key = f"url:{match_key(link.url)}"
         return LinkDecision(kind.kind, kind.rule, None, one_line(name), key, link.url, name_rule)
     if kind.kind == "code-detail" and kind.repository_url:

@@ -114,6 +114,7 @@ class LinkRules:
     slide_words: tuple[str, ...]
     hosts: Mapping[str, tuple[_HostEntry, ...]]  # by the entry's host
     labels: Mapping[str, _Verdict]
+    label_endings: Mapping[str, _Verdict]  # the site's own name ends so: kubernetespodcast
     path_any: Mapping[str, _Verdict]
     path_first: Mapping[str, _Verdict]
     at_first: _Verdict | None
@@ -224,10 +225,13 @@ def rules_from_table(table: Mapping[str, Any]) -> LinkRules:
             he = _host_entry(entry, verdict, next_segment)
             hosts.setdefault(he.host, []).append(he)
     labels: dict[str, _Verdict] = {}
+    label_endings: dict[str, _Verdict] = {}
     for name, group in _table(table, "labels").items():
         verdict = _verdict(f"labels.{name}", group)
         for label in _words(group, "labels"):
             labels[label] = verdict
+        for ending in _words(group, "site_name_endings"):
+            label_endings[ending] = verdict
     path_any: dict[str, _Verdict] = {}
     path_first: dict[str, _Verdict] = {}
     at_first = years = None
@@ -275,6 +279,7 @@ def rules_from_table(table: Mapping[str, Any]) -> LinkRules:
         slide_words=tuple(slide_words),
         hosts={h: tuple(entries) for h, entries in hosts.items()},
         labels=labels,
+        label_endings=label_endings,
         path_any=path_any,
         path_first=path_first,
         at_first=at_first,
