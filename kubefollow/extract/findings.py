@@ -10,12 +10,13 @@ from kubefollow.extract.linked import LinkDecision, decide_link
 from kubefollow.extract.models import Finding, Mention, Post
 from kubefollow.extract.name_finder import NameFinder
 from kubefollow.extract.name_matcher import NameMatcher
+from kubefollow.extract.parts import named_part
 from kubefollow.extract.posts import RawPost, parse_front_matter
 from kubefollow.rules.catalog import Project
 from kubefollow.rules.loading import Rules
 from kubefollow.rules.names import NameEntry
 from kubefollow.rules.themes import OTHER
-from kubefollow.rules.urls import clean_url
+from kubefollow.rules.urls import clean_url, host_of, path_segments
 from kubefollow.text import name_key, one_line
 
 
@@ -59,14 +60,24 @@ def find_projects(
             url = clean_url(decision.url or link.url)
             found.add(index, block, decision.project, decision.name, decision.key, url, sentence)
         prose = block.prose(decided)
+        link_spans = [(link.start, link.start + len(link.text)) for link in block.links]
         for hit in matcher.find(prose):
             project = rules.catalog.projects[hit.entry_id]
             sentence = one_line(block.sentence_at(hit.start))
-            found.add(index, block, project, project.name, f"catalog:{project.id}", None, sentence)
+            in_link = any(s <= hit.start < e for s, e in link_spans)
+            part = None if block.is_heading or in_link else named_part(prose, hit.end, rules.names)
+            if part and _spells_the_project(f"{hit.surface} {part}", project):
+                part = None  # "Flatcar Linux" is the project's own name, shortened
+            if part:
+                name, key = f"{hit.surface} {part}", f"catalog:{project.id}/{name_key(part)}"
+                name_rule = f"a part of {project.name}: capitalised words after its name"
+            else:
+                name, key, name_rule = project.name, f"catalog:{project.id}", "the catalog's name"
+            found.add(index, block, project, name, key, None, sentence)
             if explain is not None:
                 explain.append(
-                    Decision("name", hit.surface, None, "named", project.name, hit.rule,
-                             "the catalog's name", sentence, _heading(block))
+                    Decision("name", hit.surface, None, "named", name, hit.rule, name_rule,
+                             sentence, _heading(block))
                 )  # fmt: skip
     findings = found.findings()
     _add_unlinked_mentions(findings, blocks)
@@ -75,12 +86,33 @@ def find_projects(
     return findings
 
 
+def _is_company(project: Project, rules: Rules) -> bool:
+    """A catalog entry that is only a company's front page (no repository): naming it in
+    prose names the company (companies.toml), not a project."""
+    if project.company:
+        return True
+    if project.repos or not project.homepage:
+        return False
+    return host_of(project.homepage) in rules.links.company_hosts and not path_segments(
+        project.homepage
+    )
+
+
+def _spells_the_project(name: str, project: Project) -> bool:
+    """Whether a name is the project's own or uses only its words ("Flatcar Linux")."""
+    own = [project.name, *project.aliases]
+    if name_key(name) in {name_key(n) for n in own}:
+        return True
+    words = {w.casefold() for n in own for w in n.split()}
+    return all(w.casefold() in words for w in name.split())
+
+
 def name_matcher(rules: Rules) -> NameMatcher:
     """The automaton over the catalog's names, built once for these rules."""
     matcher = rules.built.get("names")
     if matcher is None:
         entries = [
-            NameEntry(p.id, p.name, p.aliases, p.company, p.category)
+            NameEntry(p.id, p.name, p.aliases, _is_company(p, rules), p.category)
             for p in rules.catalog.projects.values()
         ]
         matcher = rules.built["names"] = NameMatcher.build(entries, rules.names)

@@ -46,6 +46,9 @@ def decide_link(link: Link, sentence: str, rules: Rules) -> LinkDecision:
             project = catalog.match_url(f"https://{kind.repository_url}")
         if project is None and kind.kind == "project":
             project = _named_by_text(text, named, rules)
+        company = _company_page(link, project, rules)
+        if company is not None:
+            return LinkDecision("company", company)
         if project is not None and _never(project, rules):
             return _beyond_never(link, kind, project, rules)
         if project is not None:
@@ -73,6 +76,21 @@ def decide_link(link: Link, sentence: str, rules: Rules) -> LinkDecision:
             why = f"{kind.rule}; the catalog says the organisation is {project.name}"
             return _of_project(kind.kind, why, project, link.url)
     return LinkDecision(kind.kind, kind.rule)
+
+
+def _company_page(link: Link, project: Project | None, rules: Rules) -> str | None:
+    """Why the link is a company's front page, or None. Companies are not follow-ups;
+    their products are (a deeper page, or a catalog project with a repository)."""
+    host = host_of(link.url)
+    segments = [s for s in path_segments(link.url) if not rules.links.locale.fullmatch(s.lower())]
+    if segments:
+        return None
+    if project is not None and project.company:
+        return f"{host} is the front page of {project.name}, a company (catalog)"
+    known = host in rules.links.company_hosts
+    if known and (project is None or not project.repos):
+        return f"{host} is the front page of a company (companies.toml)"
+    return None
 
 
 def _never(project: Project, rules: Rules) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 KINDS = frozenset(
@@ -133,6 +133,7 @@ class LinkRules:
     product_paths: tuple[_HostEntry, ...]
     product_segments: frozenset[str]
     locale: re.Pattern[str]
+    company_hosts: frozenset[str] = frozenset()  # companies.toml: companies' own sites
     event_text: frozenset[str] = frozenset()
     event_host_endings: tuple[str, ...] = ()
     code_host_by_host: Mapping[str, CodeHost] = field(default_factory=dict, repr=False)
@@ -144,7 +145,10 @@ def load_link_rules() -> LinkRules:
     from kubefollow.rules.files import with_user_rules
 
     try:
-        return rules_from_table(with_user_rules("link-kinds.toml"))
+        companies = frozenset(_words(with_user_rules("companies.toml"), "hosts"))
+        return replace(
+            rules_from_table(with_user_rules("link-kinds.toml")), company_hosts=companies
+        )
     except (ValueError, TypeError, AttributeError) as exc:
         raise UsageError(f"link-kinds.toml: {exc}") from None
 
