@@ -50,12 +50,23 @@ def _raw(text: str) -> RawPost:
 def test_one_project_behind_homepage_docs_and_repository(rules: Rules) -> None:
     text = (
         "# Notes\n\nObservability first: [OpenTelemetry](https://opentelemetry.io/) everywhere.\n\n"
-        "Its [collector](https://github.com/open-telemetry/opentelemetry-collector) and the "
+        "Its [community repo](https://github.com/open-telemetry/community) and the "
         "[OpenTelemetry docs](https://opentelemetry.io/docs/concepts/) are good.\n"
     )
     findings = extract_post(_raw(text), rules).findings
     assert [f.name for f in findings] == ["OpenTelemetry"]
     assert len(findings[0].mentions) == 2
+
+
+def test_another_repository_of_a_projects_organisation_is_its_own_item(rules: Rules) -> None:
+    """github.com/open-telemetry/* is OpenTelemetry's organisation, but its collector's
+    repository is another tool: an item of its own, named by its repository."""
+    text = (
+        "# Notes\n\nWe run the [collector](https://github.com/open-telemetry/"
+        "opentelemetry-collector) beside [OpenTelemetry](https://opentelemetry.io/).\n"
+    )
+    findings = extract_post(_raw(text), rules).findings
+    assert [f.name for f in findings] == ["opentelemetry-collector", "OpenTelemetry"]
 
 
 def test_store_holds_one_item_per_project_with_every_source(tmp_path: Path) -> None:
@@ -71,7 +82,7 @@ def test_store_holds_one_item_per_project_with_every_source(tmp_path: Path) -> N
     second = tmp_path / "second.md"
     second.write_text(
         '+++\ntitle = "Second"\ndate = 2025-11-14\n+++\n\nTracing with the '
-        "[collector](https://github.com/open-telemetry/opentelemetry-collector?utm_source=x).\n"
+        "[community](https://github.com/open-telemetry/community?utm_source=x).\n"
     )
     env = {"KUBEFOLLOW_DB": str(tmp_path / "kf.db")}
     runner = CliRunner()

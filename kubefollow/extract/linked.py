@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kubefollow.extract.blocks import Link
 from kubefollow.extract.link_kinds import classify
-from kubefollow.extract.link_names import name_from_link, text_as_name
+from kubefollow.extract.link_names import kep_title, name_from_link, text_as_name
 from kubefollow.rules.catalog import Project
 from kubefollow.rules.link_rules import LinkKind
 from kubefollow.rules.loading import Rules
@@ -47,7 +47,7 @@ def decide_link(link: Link, sentence: str, rules: Rules) -> LinkDecision:
         if project is None and kind.kind == "project":
             project = _named_by_text(text, named, rules)
         company = _company_page(link, project, rules)
-        if company is not None:
+        if company is not None and rules.verdicts.action_of([sentence]) is None:
             return LinkDecision("company", company)
         if project is not None and _never(project, rules):
             return _beyond_never(link, kind, project, rules)
@@ -69,6 +69,11 @@ def decide_link(link: Link, sentence: str, rules: Rules) -> LinkDecision:
             why = f"{kind.rule}; its repository is {project.name}'s"
             url = link.url if deep else f"https://{kind.repository_url}"
             return _of_project(kind.kind, why, project, url)
+        title = kep_title(link.text) if kind.detail == "kep" else None
+        if title:  # a Kubernetes Enhancement Proposal names the API it proposes
+            why = f"{kind.rule}; a KEP's title names a Kubernetes feature"
+            key = f"url:{match_key(link.url)}"
+            return LinkDecision(kind.kind, why, None, one_line(title), key, link.url, "KEP title")
         return LinkDecision(kind.kind, f"{kind.rule}; the catalog does not know its repository")
     if kind.kind == "profile" and kind.account_url:
         project = catalog.match_account(kind.account_url)
@@ -79,8 +84,9 @@ def decide_link(link: Link, sentence: str, rules: Rules) -> LinkDecision:
 
 
 def _company_page(link: Link, project: Project | None, rules: Rules) -> str | None:
-    """Why the link is a company's front page, or None. Companies are not follow-ups;
-    their products are (a deeper page, or a catalog project with a repository)."""
+    """Why the link is a company's front page, or None. Companies are not follow-ups
+    (unless the author's sentence gives one a verdict, which the caller checks); their
+    products are (a deeper page, or a catalog project with a repository)."""
     host = host_of(link.url)
     segments = [s for s in path_segments(link.url) if not rules.links.locale.fullmatch(s.lower())]
     if segments:

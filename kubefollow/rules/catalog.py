@@ -71,7 +71,7 @@ class Catalog:
             # so (argoproj/argo-rollouts), not when the link names another
             # thing (kedacore/http-add-on, "HTTP add-on").
             if pid and (
-                name_key(self.projects[pid].name) in name_key(segments[1])
+                _repo_is_named_for(segments[1], self.projects[pid])
                 or (text and self.match_name(text) is self.projects[pid])
             ):
                 return self.projects[pid]
@@ -99,6 +99,13 @@ class Catalog:
             return None
         top = project.category.split(" / ")[0]
         return self._category_themes.get(project.category) or self._category_themes.get(top)
+
+
+def _repo_is_named_for(repo: str, project: Project) -> bool:
+    """A repository named for the project itself (flux2 for Flux), not another tool of its
+    organisation (inletsctl, inlets-operator)."""
+    key = name_key(repo.removesuffix(".git")).rstrip("0123456789")
+    return any(key == name_key(n) for n in (project.name, *project.aliases))
 
 
 def _named_alike(owner: str, project: Project) -> bool:
