@@ -61,7 +61,7 @@ def test_one_project_behind_homepage_docs_and_repository(rules: Rules) -> None:
 def test_store_holds_one_item_per_project_with_every_source(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from kubefollow.cli.commands import app
+    from kubefollow.cli import app
 
     first = tmp_path / "first.md"
     first.write_text(

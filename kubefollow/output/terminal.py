@@ -1,0 +1,32 @@
+"""What the output is written to: a terminal (boxed tables fitted to its width, colour
+unless NO_COLOR) or not (plain text). Worked out once per command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+
+def stdout_is_tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def use_color(stream_is_tty: bool) -> bool:
+    return stream_is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+@dataclass(frozen=True)
+class Terminal:
+    tty: bool
+    color: bool
+    width: int | None  # columns to fit tables to; None: not a terminal, no fitting
+
+    @classmethod
+    def detect(cls) -> Terminal:
+        tty = stdout_is_tty()
+        if not tty:
+            return cls(False, False, None)
+        import shutil
+
+        return cls(True, use_color(True), shutil.get_terminal_size((100, 24)).columns)
