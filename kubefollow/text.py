@@ -10,7 +10,7 @@ import re
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 # What JSON output escapes (json.dumps already escapes C0): DEL, C1 and the bidi controls.
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}]")
+_JSON_UNSAFE = f"[\x7f-\x9f{_BIDI}]"  # compiled by re's cache on first use
 _SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
@@ -24,7 +24,7 @@ def escape_for_json(dumped: str) -> str:
     as \\uXXXX escapes: they can only sit inside strings, so the JSON stays the same value."""
     if dumped.isascii() and "\x7f" not in dumped:
         return dumped
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
 def one_line(text: str) -> str:

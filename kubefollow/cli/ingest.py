@@ -1,7 +1,5 @@
 """`kubefollow ingest`: posts in, a report of what was added out."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any

@@ -1,7 +1,5 @@
 """The item commands: done, start, reopen, drop, note, add, edit, undo."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from typing import Annotated

@@ -1,7 +1,5 @@
 """Option and argument declarations shared by the commands, and shell completion."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -58,9 +56,9 @@ def complete_item(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_theme(incomplete: str) -> list[str]:
     try:
-        from kubefollow.core import reading
+        from kubefollow.core import overview
 
-        return [s for s in reading.theme_titles() if s.startswith(incomplete.lower())]
+        return [s for s in overview.theme_titles() if s.startswith(incomplete.lower())]
     except Exception:
         return []
 

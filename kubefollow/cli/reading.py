@@ -1,7 +1,5 @@
 """The read commands: list, show, status, themes, search, history."""
 
-from __future__ import annotations
-
 import gc
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
@@ -58,7 +56,7 @@ def list_command(
     fmt: FormatOption = Format.table,
 ) -> None:
     """List open items (todo, doing); filter by theme, status or post."""
-    from kubefollow.core import reading, tracker
+    from kubefollow.core import reading
     from kubefollow.output import layouts
 
     # Up to tens of thousands of rows, none in a reference cycle, and the process ends
@@ -67,7 +65,7 @@ def list_command(
     gc.disable()
     try:
         themes = reading.resolve_theme_slugs(theme or [])
-        statuses = [tracker.check_status(s) for s in status or []]
+        statuses = [reading.check_status(s) for s in status or []]
         shown = fmt in (Format.table, Format.markdown)
         rows = reading.list_items(
             db_path(ctx), themes, statuses, show_all, source, sort.value,
@@ -82,7 +80,7 @@ def list_command(
             gc.enable()
 
 
-def _print_rows(rows: Sequence[Any], fmt: Format, layout: Layout, empty: str) -> None:
+def _print_rows(rows: Sequence[Any], fmt: Format, layout: "Layout", empty: str) -> None:
     from kubefollow.output.formats import render_rows
 
     if fmt is Format.table and not rows:
@@ -107,19 +105,19 @@ def themes_command(
     ctx: typer.Context, themes_file: ThemesFileOption = None, fmt: FormatOption = Format.table
 ) -> None:
     """The themes items are filed under, with their item counts and keywords."""
-    from kubefollow.core import reading
+    from kubefollow.core import overview
     from kubefollow.output import layouts
 
-    rows = reading.theme_list(themes_file, db_path(ctx))
+    rows = overview.theme_list(themes_file, db_path(ctx))
     _print_rows(rows, fmt, layouts.THEMES, "No themes.")
 
 
 def status_command(ctx: typer.Context) -> None:
     """The dashboard: progress per theme and per post."""
-    from kubefollow.core import reading
+    from kubefollow.core import overview
     from kubefollow.output import views
 
-    board = reading.dashboard(db_path(ctx))
+    board = overview.dashboard(db_path(ctx))
     if not board.themes:
         say("No items yet: run `kubefollow ingest`.")
         return

@@ -1,7 +1,5 @@
 """Moving data in and out: export, import, and where the store is."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,18 +1,28 @@
-"""The read commands' core: list, show, history, search, the dashboard and the themes.
+"""The read commands' core: list, show, history, search (the dashboard and the themes
+are in overview.py).
 
 Reading never creates a store: on a store that does not exist yet, lists are empty."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kubefollow.errors import ItemNotFound
-from kubefollow.items import Item, ItemDetail, SearchHit
+from kubefollow.errors import ItemNotFound, UsageError
+from kubefollow.items import Item
 from kubefollow.store.connection import Store
-from kubefollow.vocab import OPEN_STATUSES
+from kubefollow.vocab import OPEN_STATUSES, STATUSES
+
+if TYPE_CHECKING:
+    from kubefollow.records import ItemDetail, SearchHit
+
+
+def check_status(status: str) -> str:
+    s = status.strip().lower()
+    if s not in STATUSES:
+        raise UsageError(f"unknown status {status!r}; known statuses: {', '.join(STATUSES)}")
+    return s
 
 
 def list_items(
@@ -90,65 +100,3 @@ def search(db_path: Path, text: str) -> list[SearchHit]:
             with store.transaction():
                 catch_up(store.conn)
         return reads.search(store.conn, text)
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    """Progress per theme (by slug: total and per status) and per post."""
-
-    themes: dict[str, dict[str, int]] = field(default_factory=dict)
-    posts: list[dict[str, Any]] = field(default_factory=list)
-    titles: dict[str, str] = field(default_factory=dict)  # theme slug -> title
-
-
-def dashboard(db_path: Path) -> Dashboard:
-    from kubefollow.store import reads
-
-    store = Store.open_for_reading(db_path)
-    if store is None:
-        return Dashboard()
-    with store:
-        themes, posts = reads.theme_counts(store.conn), reads.post_counts(store.conn)
-    return Dashboard(themes, posts, theme_titles() if themes else {})
-
-
-def theme_titles(themes_file: Path | None = None) -> dict[str, str]:
-    """Theme slug -> title, for every theme the rules know."""
-    from kubefollow.rules.themes import load_themes
-
-    return {t.slug: t.title for t in load_themes(themes_file).themes.values()}
-
-
-@dataclass(frozen=True)
-class ThemeRow:
-    slug: str
-    title: str
-    items: int
-    open: int
-    keywords: tuple[str, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"slug": self.slug, "title": self.title, "items": self.items,
-                "open": self.open, "keywords": list(self.keywords)}  # fmt: skip
-
-
-def theme_list(themes_file: Path | None, db_path: Path) -> list[ThemeRow]:
-    from kubefollow.rules.themes import load_themes
-    from kubefollow.store import reads
-
-    themes = load_themes(themes_file)
-    counts: dict[str, dict[str, int]] = {}
-    store = Store.open_for_reading(db_path)
-    if store is not None:
-        with store:
-            counts = reads.theme_counts(store.conn)
-    return [
-        ThemeRow(
-            t.slug,
-            t.title,
-            counts.get(t.slug, {}).get("total", 0),
-            sum(counts.get(t.slug, {}).get(s, 0) for s in OPEN_STATUSES),
-            tuple(t.keywords),
-        )
-        for t in themes.themes.values()
-    ]

@@ -12,14 +12,7 @@ from typing import Any
 from kubefollow.errors import UsageError
 from kubefollow.items import Item
 from kubefollow.store.connection import Store
-from kubefollow.vocab import ACTIONS, STATUSES
-
-
-def check_status(status: str) -> str:
-    s = status.strip().lower()
-    if s not in STATUSES:
-        raise UsageError(f"unknown status {status!r}; known statuses: {', '.join(STATUSES)}")
-    return s
+from kubefollow.vocab import ACTIONS
 
 
 def check_action(action: str) -> str:

@@ -30,7 +30,7 @@ def export_rows(db_path: Path) -> list[dict[str, Any]]:
 
 def export_checklist(db_path: Path) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Every item, and each theme's title, for the markdown checklist."""
-    from kubefollow.core.reading import theme_titles
+    from kubefollow.core.overview import theme_titles
 
     return export_all(db_path)["items"], theme_titles()
 

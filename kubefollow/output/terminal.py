@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 
 
 def stdout_is_tty() -> bool:
@@ -16,11 +15,18 @@ def use_color(stream_is_tty: bool) -> bool:
     return stream_is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-@dataclass(frozen=True)
 class Terminal:
-    tty: bool
-    color: bool
-    width: int | None  # columns to fit tables to; None: not a terminal, no fitting
+    """A plain class: a dataclass costs a millisecond of every start."""
+
+    __slots__ = ("color", "tty", "width")
+
+    def __init__(self, tty: bool, color: bool, width: int | None) -> None:
+        self.tty = tty
+        self.color = color
+        self.width = width  # columns to fit tables to; None: not a terminal, no fitting
+
+    def __repr__(self) -> str:
+        return f"Terminal(tty={self.tty}, color={self.color}, width={self.width})"
 
     @classmethod
     def detect(cls) -> Terminal:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kubefollow.items import ItemDetail
 from kubefollow.output import layouts
 from kubefollow.output.formats import render_rows
 from kubefollow.output.terminal import Terminal
+from kubefollow.records import ItemDetail
 from kubefollow.text import one_line
 from kubefollow.vocab import STATUSES
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubefollow.errors import AmbiguousItem, ItemNotFound
-from kubefollow.items import Item, ItemDetail, SearchHit, Source
+from kubefollow.items import Item, Source
+
+if TYPE_CHECKING:
+    from kubefollow.records import ItemDetail, SearchHit
 
 SORTS = {
     "id": "i.id",
@@ -130,6 +133,8 @@ def open_items(conn: sqlite3.Connection) -> list[Item]:
 
 
 def item_detail(conn: sqlite3.Connection, item_id: int) -> ItemDetail:
+    from kubefollow.records import ItemDetail
+
     row = conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
     mentions = conn.execute(
         "SELECT p.title, p.path, p.date, m.sentence, m.url FROM mentions m"
@@ -196,6 +201,8 @@ def fts_query(text: str) -> str:
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 100) -> list[SearchHit]:
     """Items whose name, quoted sentences or notes match; best match first."""
+    from kubefollow.records import SearchHit
+
     query = fts_query(text)
     if not query:
         return []
