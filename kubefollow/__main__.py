@@ -1,3 +1,3 @@
-from kubefollow.cli.commands import main
+from kubefollow.cli import main
 
 main()

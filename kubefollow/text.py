@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab and newline, DEL, and the C1 block (which includes CSI, U+009B).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls but tab and newline, DEL, the C1 block (which includes CSI, U+009B), and the
+# bidi controls that reorder what a terminal shows (embeddings and overrides U+202A-U+202E,
+# isolates U+2066-U+2069, the marks U+200E, U+200F and U+061C).
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# What JSON output escapes (json.dumps already escapes C0): DEL, C1 and the bidi controls.
+_JSON_UNSAFE = f"[\x7f-\x9f{_BIDI}]"  # compiled by re's cache on first use
 _SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
+
+
+def escape_for_json(dumped: str) -> str:
+    """JSON text (from json.dumps, ensure_ascii=False) with DEL, C1 and bidi controls written
+    as \\uXXXX escapes: they can only sit inside strings, so the JSON stays the same value."""
+    if dumped.isascii() and "\x7f" not in dumped:
+        return dumped
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
 def one_line(text: str) -> str:

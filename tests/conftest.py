@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from kubefollow.cli.commands import app
+from kubefollow.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "kubecon-eu-2025.md"

@@ -17,7 +17,7 @@ from conftest import BUNDLED
 from typer.testing import Result
 
 import kubefollow
-from kubefollow.cli.commands import app
+from kubefollow.cli import app
 
 Items = Callable[..., list[dict[str, Any]]]
 

@@ -72,7 +72,7 @@ def test_another_repository_of_a_projects_organisation_is_its_own_item(rules: Ru
 def test_store_holds_one_item_per_project_with_every_source(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from kubefollow.cli.commands import app
+    from kubefollow.cli import app
 
     first = tmp_path / "first.md"
     first.write_text(

@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kubefollow.cli.commands import app
+from kubefollow.cli import app
 from kubefollow.paths import bundled_post
 from kubefollow.store.connection import MIGRATIONS
 
@@ -477,7 +477,7 @@ def test_store_from_a_newer_kubefollow_is_refused_untouched(rel_store: Path) -> 
 
 def test_refused_store_leaves_no_open_connection(rel_store: Path) -> None:
     from kubefollow.errors import StoreError
-    from kubefollow.store.connection import open_for_reading
+    from kubefollow.store.connection import Store
 
     _as_if_from_a_newer_kubefollow(rel_store)
     wal = rel_store.with_name(rel_store.name + "-wal")
@@ -487,7 +487,7 @@ def test_refused_store_leaves_no_open_connection(rel_store: Path) -> None:
     gc.disable()
     try:
         with pytest.raises(StoreError, match="newer"):
-            open_for_reading(rel_store)
+            Store.open_for_reading(rel_store)
         assert not wal.exists() and not shm.exists(), "a connection to the store is still open"
     finally:
         gc.enable()
@@ -860,7 +860,7 @@ def test_hostile_text_inert_with_color_on_a_terminal(
 ) -> None:
     """On a terminal kubefollow colours its own output; the post's escapes still never pass."""
     db, _ = rel_hostile
-    monkeypatch.setattr("kubefollow.cli.commands.stdout_is_tty", lambda: True)
+    monkeypatch.setattr("kubefollow.output.terminal.stdout_is_tty", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)
     for args in (["list"], ["show", "1"], ["status"]):
         result = kf(db, *args, env={"TERM": "xterm-256color", "COLUMNS": "400"})

@@ -17,11 +17,12 @@ from typing import Any
 
 import pytest
 
-from kubefollow.cli.commands import list_columns
+from kubefollow.items import Item
 from kubefollow.output import table as render
+from kubefollow.output.layouts import ITEMS
 from kubefollow.output.table import Column, cell_text, display_width, fit, render_table
 from kubefollow.store import reads as queries
-from kubefollow.store.connection import open_for_reading
+from kubefollow.store.connection import Store
 
 BOX_LEFT = ("│", "┃", "┏", "┡", "└")
 
@@ -91,7 +92,7 @@ FRAGMENTS = [
     "Ｆｕｌｌ", "e\u0301", "é", "🚀", "\u200b", "\u00a0", "\u3000", "…", "todo", "doing",
 ]  # fmt: skip
 KEYS = ("id", "name", "theme", "status", "action", "source", "url")
-COLUMNS = list_columns()
+COLUMNS = list(ITEMS.columns)
 
 
 def random_value(rng: random.Random, plain: bool) -> Any:
@@ -248,29 +249,31 @@ def test_column_cells(values: list[Any], cells: list[str], ascii_only: bool) -> 
 
 @pytest.fixture
 def store(invoke: Any, ingested: Any, db: Path) -> Iterator[sqlite3.Connection]:
-    conn = open_for_reading(db)
-    assert conn is not None
-    yield conn
-    conn.close()
+    opened = Store.open_for_reading(db)
+    assert opened is not None
+    with opened:
+        yield opened.conn
 
 
 def test_list_items_fields_select_only_what_is_asked(store: sqlite3.Connection) -> None:
     full = queries.list_items(store, sort="name")
-    assert full and {"themes", "quote", "source_date"} <= set(full[0])
+    assert full and all(r.themes and r.quote and r.source_date for r in full)
     keys = [c.key for c in COLUMNS]
     narrow = queries.list_items(store, sort="name", fields=keys)
-    assert [set(r) for r in narrow] == [set(keys)] * len(full)
-    assert narrow == [{k: r[k] for k in keys} for r in full]
+    # The fields not asked for are left empty; those asked for are as in the full rows.
+    assert narrow == [Item(**{k: getattr(r, k) for k in keys}) for r in full]
     by_date = queries.list_items(store, sort="date", fields=["name"])
-    assert [r["id"] for r in by_date] == [r["id"] for r in queries.list_items(store, sort="date")]
-    assert set(by_date[0]) == {"id", "name", "source_date"}
+    assert [r.id for r in by_date] == [r.id for r in queries.list_items(store, sort="date")]
+    assert all(r.url is None and r.source_date for r in by_date)
 
 
 def test_list_items_decodes_themes_per_row(store: sqlite3.Connection) -> None:
     rows = queries.list_items(store)
-    assert all(isinstance(r["themes"], list) for r in rows)
-    rows[0]["themes"].append("changed")
-    assert all("changed" not in r["themes"] for r in rows[1:])
+    assert all(isinstance(r.themes, tuple) and r.themes for r in rows)
+    assert [r.as_json()["themes"] for r in rows] == [list(r.themes) for r in rows]
+    printed = rows[0].as_json()["themes"]
+    printed.append("changed")  # each printed row gets its own list
+    assert all("changed" not in r.themes and "changed" not in r.as_json()["themes"] for r in rows)
 
 
 # --- start-up helpers --------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kubefollow.cli.commands import app
+from kubefollow.cli import app
 
 HEAVY = ("pydantic", "frontmatter", "markdown_it", "sqlite_utils", "yaml", "rich")
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -15,7 +15,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def _modules_loaded_by(args: list[str], db: Path) -> set[str]:
     code = (
         "import sys\n"
-        "from kubefollow.cli.commands import app\n"
+        "from kubefollow.cli import app\n"
         f"sys.argv = ['kubefollow', '--db', {str(db)!r}, *{args!r}]\n"
         "try:\n"
         "    app(prog_name='kubefollow')\n"

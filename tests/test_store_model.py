@@ -28,22 +28,22 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from kubefollow.core import ingest as ingest_core
-from kubefollow.core import tracker
+from kubefollow.core import reading, tracker, transfer
 from kubefollow.errors import KubefollowError, UndoError
 from kubefollow.store.search_index import INDEXED, catch_up
 
 
 class core:  # the core's entry points, in one place for this test
     ingest = staticmethod(ingest_core.ingest)
-    list_items = staticmethod(tracker.list_items)
+    list_items = staticmethod(reading.list_items)
     change_status = staticmethod(tracker.change_status)
     note_item = staticmethod(tracker.note_item)
     add_item = staticmethod(tracker.add_item)
     edit_item = staticmethod(tracker.edit_item)
     undo = staticmethod(tracker.undo)
-    export_all = staticmethod(tracker.export_all)
-    import_file = staticmethod(tracker.import_file)
-    history = staticmethod(tracker.history)
+    export_all = staticmethod(transfer.export_all)
+    import_file = staticmethod(transfer.import_file)
+    history = staticmethod(reading.history)
 
 
 STATUSES = ("todo", "doing", "done", "dropped")
@@ -127,7 +127,7 @@ def event_count(db: Path) -> int:
 
 def store_items(db: Path) -> dict[int, dict[str, Any]]:
     rows = core.list_items(db, themes=[], statuses=list(STATUSES), show_all=True)
-    out = {int(r["id"]): dict(r) for r in rows}
+    out = {int(r.id): r.as_json() for r in rows}
     conn = sqlite3.connect(db)
     try:
         for item_id, text in conn.execute("SELECT item_id, text FROM notes ORDER BY id"):

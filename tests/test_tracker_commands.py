@@ -18,11 +18,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
+import typer
 from typer.testing import CliRunner, Result
 
-from kubefollow.cli import commands as cli
-from kubefollow.cli.commands import app
+from kubefollow.cli import app, options
 from kubefollow.paths import bundled_post
 
 Run = Callable[..., Result]
@@ -78,7 +79,6 @@ def tc_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("NO_COLOR", raising=False)
     path = tmp_path / "store" / "kubefollow.db"
     monkeypatch.setenv("KUBEFOLLOW_DB", str(path))
-    monkeypatch.setattr(cli.state, "db_path", None)
     return path
 
 
@@ -213,7 +213,7 @@ def test_status_on_a_terminal_is_boxed_and_respects_no_color(
 ) -> None:
     ok(tc_run("ingest"))
     ok(tc_run("done", "kueue"))
-    monkeypatch.setattr(cli, "stdout_is_tty", lambda: True)
+    monkeypatch.setattr("kubefollow.output.terminal.stdout_is_tty", lambda: True)
     plain = ok(tc_run("status", env={"NO_COLOR": "1", "TERM": "xterm"}))
     assert "┃" in plain.stdout and "█" in plain.stdout
     assert ESC not in plain.stdout + plain.stderr
@@ -997,7 +997,7 @@ def test_no_escapes_when_piped_or_no_color(tc_run: Run, monkeypatch: pytest.Monk
     ok(tc_run("note", "kueue", "note"))
     ok(tc_run("search", "x"))
     _assert_no_escapes(_every_output(tc_run))
-    monkeypatch.setattr(cli, "stdout_is_tty", lambda: True)
+    monkeypatch.setattr("kubefollow.output.terminal.stdout_is_tty", lambda: True)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "xterm")
     outputs = _every_output(tc_run)
@@ -1064,7 +1064,7 @@ def test_markup_and_escapes_from_posts_are_printed_literally(
         assert "Red Scanner" in got["list --all"].stdout
 
     check(_every_output(tc_run))
-    monkeypatch.setattr(cli, "stdout_is_tty", lambda: True)
+    monkeypatch.setattr("kubefollow.output.terminal.stdout_is_tty", lambda: True)
     monkeypatch.setenv("NO_COLOR", "1")
 
     def wide(*args: str) -> Result:  # wide enough that no cell is cut with an ellipsis
@@ -1115,29 +1115,39 @@ def test_markdown_export_strips_escapes_from_imported_themes(tc_run: Run, tmp_pa
 # --- shell completion --------------------------------------------------------------------
 
 
-def test_completion_callbacks(tc_run: Run, tc_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli.state, "db_path", None)
-    assert cli.complete_item("k") == []  # no store yet: nothing, and no store created
+def _root_context(db: Path | None) -> click.Context:
+    """The context shell completion gives a callback: the root's options parsed (db: as
+    if --db was typed), no callback run, so no ctx.obj."""
+    ctx = click.Context(typer.main.get_command(app), info_name="kubefollow")
+    ctx.params["db"] = db
+    return ctx
+
+
+def test_completion_callbacks(tc_run: Run, tc_db: Path) -> None:
+    ctx = _root_context(None)
+    assert options.complete_item(ctx, "k") == []  # no store yet: nothing, and no store created
     assert not tc_db.exists()
     ok(tc_run("ingest"))
-    monkeypatch.setattr(cli.state, "db_path", None)
     # Completed as typed, so shells that filter on the typed prefix keep them all.
-    assert cli.complete_item("k") == ["kueue", "kjob", "kcp", "karpenter"]
-    assert cli.complete_item("KU") == ["KUeue"]
-    assert cli.complete_item("multi") == ["multi-Cluster Orchestrator", "multicluster-runtime"]
-    assert cli.complete_item("zzz") == []
-    assert len(cli.complete_item("")) == 12
-    assert cli.complete_theme("multi") == ["multi-cluster"]
-    assert cli.complete_theme("Pla") == ["platform-engineering"]
-    assert "observability" in cli.complete_theme("")
-    assert cli.complete_status("d") == ["doing", "done", "dropped"]
-    assert cli.complete_status("T") == ["todo"]
-    assert cli.complete_status("x") == []
+    assert options.complete_item(ctx, "k") == ["kueue", "kjob", "kcp", "karpenter"]
+    assert options.complete_item(ctx, "KU") == ["KUeue"]
+    assert options.complete_item(ctx, "multi") == [
+        "multi-Cluster Orchestrator",
+        "multicluster-runtime",
+    ]
+    assert options.complete_item(ctx, "zzz") == []
+    assert len(options.complete_item(ctx, "")) == 12
+    assert options.complete_theme("multi") == ["multi-cluster"]
+    assert options.complete_theme("Pla") == ["platform-engineering"]
+    assert "observability" in options.complete_theme("")
+    assert options.complete_status("d") == ["doing", "done", "dropped"]
+    assert options.complete_status("T") == ["todo"]
+    assert options.complete_status("x") == []
     # --db given on the command line wins over the environment
     other = tc_db.parent / "other.db"
     ok(tc_run("add", "Zebra Thing", db=other))
-    monkeypatch.setattr(cli.state, "db_path", other)
-    assert cli.complete_item("Z") == ["Zebra Thing"]
+    assert options.complete_item(_root_context(other), "Z") == ["Zebra Thing"]
+    assert _complete(tc_run, f"kubefollow --db {other} done Z") == ["Zebra", "Thing"]
 
 
 def _complete(run: Run, words: str) -> list[str]:
@@ -1155,13 +1165,11 @@ def _complete(run: Run, words: str) -> list[str]:
 
 def test_shell_completion_end_to_end(tc_run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     ok(tc_run("ingest"))
-    monkeypatch.setattr(cli.state, "db_path", None)
     assert _complete(tc_run, "kubefollow done K") == ["Kueue", "Kjob", "Kcp", "Karpenter"]
     assert _complete(tc_run, "kubefollow list --theme multi") == ["multi-cluster"]
 
 
 def test_shell_completion_is_case_insensitive(tc_run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     ok(tc_run("ingest"))
-    monkeypatch.setattr(cli.state, "db_path", None)
     got = _complete(tc_run, "kubefollow done ku")
     assert [g.casefold() for g in got] == ["kueue"]

@@ -115,7 +115,7 @@ def dying(raws):
     return real(raws)
 workers._plan_in_worker = dying
 sys.argv = ["kubefollow", "--db", sys.argv[1], "ingest", "--jobs", "1", sys.argv[2]]
-from kubefollow.cli.commands import main
+from kubefollow.cli import main
 main()
 """
 

@@ -1,5 +1,6 @@
-"""The command line: Typer commands that parse, call the core and print."""
+"""The command line: the Typer app (app.py) and one module per command group; each
+command parses its options, calls the core and prints through output/."""
 
-from kubefollow.cli.commands import app, main
+from kubefollow.cli.app import app, main
 
 __all__ = ["app", "main"]

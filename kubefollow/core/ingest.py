@@ -7,16 +7,14 @@ process writes them in the order given, each post in its own transaction.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kubefollow.core.tracker import writing
 from kubefollow.errors import InputError
-from kubefollow.store.connection import write_transaction
+from kubefollow.store.connection import Store
 from kubefollow.vocab import DEFAULT_MAX_BYTES, STDIN
 
 if TYPE_CHECKING:
@@ -75,21 +73,21 @@ def ingest(
         rules = load_rules(themes_file)
         jobs = default_jobs() if jobs is None else jobs
         extractor = stack.enter_context(Extractor(rules, jobs, len(files)))
-        conn: sqlite3.Connection | None = None
+        store: Store | None = None
         to_extract: list[tuple[int, RawPost]] = []
         for index, path in enumerate(files):
             raw = run.read(index, path, max_bytes)
             if raw is None:
                 continue
             # Opened at the first post worth reading: a mistyped path makes no empty store.
-            conn = conn or stack.enter_context(writing(db_path))
-            if not run.is_unchanged(conn, index, raw):
+            store = store or stack.enter_context(Store.open(db_path))
+            if not run.is_unchanged(store, index, raw):
                 to_extract.append((index, raw))
-        if conn is not None and to_extract:
+        if store is not None and to_extract:
             plans = extractor.plans([raw for _, raw in to_extract])
             for (index, _), plan in zip(to_extract, plans, strict=True):
-                run.write(conn, index, plan)
-            run.finish(conn)
+                run.write(store, index, plan)
+            run.finish(store)
     return run.report()
 
 
@@ -123,40 +121,38 @@ class _IngestRun:
             return None
         return raw
 
-    def is_unchanged(self, conn: sqlite3.Connection, index: int, raw: RawPost) -> bool:
+    def is_unchanged(self, store: Store, index: int, raw: RawPost) -> bool:
         from kubefollow.store.writes import IngestResult, post_is_unchanged
 
-        title = post_is_unchanged(conn, raw.path, raw.content_hash)
+        title = post_is_unchanged(store.conn, raw.path, raw.content_hash)
         if title is None:
             return False
         self.results.append((index, IngestResult(raw.path, title, "unchanged")))
         self._file_done(index)
         return True
 
-    def write(self, conn: sqlite3.Connection, index: int, post: PostPlan | InputError) -> None:
+    def write(self, store: Store, index: int, post: PostPlan | InputError) -> None:
         """One post in its own transaction, as part of this run's command."""
-        from kubefollow.store.changes import Changes
         from kubefollow.store.writes import ingest_post
 
         if isinstance(post, InputError):
             self._fail(index, post)
             return
-        with write_transaction(conn):
-            changes = Changes(conn, "ingest", command_id=self.command_id)
+        with store.command("ingest", command_id=self.command_id) as changes:
             self.command_id = changes.command_id
-            result = ingest_post(conn, post, changes)
+            result = ingest_post(store.conn, post, changes)
             self.titles.append(result.title)
             self.new_items += len(result.added)
             changes.set_summary(_ingest_summary(self.titles, self.new_items))
         self.results.append((index, result))
         self._file_done(index)
 
-    def finish(self, conn: sqlite3.Connection) -> None:
+    def finish(self, store: Store) -> None:
         from kubefollow.store.search_index import catch_up
 
         if self.command_id is not None:
-            with write_transaction(conn):
-                catch_up(conn)
+            with store.transaction():
+                catch_up(store.conn)
 
     def report(self) -> IngestReport:
         return IngestReport(

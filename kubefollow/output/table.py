@@ -1,13 +1,12 @@
-"""Output: a table renderer whose cost per row is tiny (widths computed once, rows written
-straight), and json, csv and markdown. Knows no SQL; every cell is untrusted text."""
+"""The table renderer, whose cost per row is tiny (widths computed once, rows written
+straight). Knows no SQL; every cell is untrusted text, cleaned of controls."""
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from kubefollow.text import one_line
@@ -22,10 +21,6 @@ class Column:
     key: str
     min_width: int = 3
     shrinkable: bool = False  # long text: give up width first when the terminal is narrow
-
-
-def use_color(stream_is_tty: bool) -> bool:
-    return stream_is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
 def cell_text(value: Any) -> str:
@@ -138,7 +133,10 @@ def _fitted(cells: list[str], ascii_only: bool, natural: int, width: int) -> tup
     return cells, f"%-{width}s"
 
 
-def _column_values(rows: list[dict[str, Any]], key: str) -> list[Any]:
+def _column_values(rows: Sequence[Any], key: str) -> list[Any]:
+    """One column of the rows: dicts by key, anything else (an Item) by attribute."""
+    if rows and not isinstance(rows[0], dict):
+        return list(map(attrgetter(key), rows))
     try:
         return list(map(itemgetter(key), rows))
     except KeyError:
@@ -147,7 +145,7 @@ def _column_values(rows: list[dict[str, Any]], key: str) -> list[Any]:
 
 def render_table(
     columns: Sequence[Column],
-    rows: list[dict[str, Any]],
+    rows: Sequence[Any],
     *,
     boxed: bool,
     color: bool,
@@ -213,62 +211,3 @@ def render_table(
     out.extend([line_format % cells for cells in zip(*cols, strict=True)])
     out.append(line("└", "─", "┴", "┘"))
     return "\n".join(out) + "\n"
-
-
-def to_json(rows: Any) -> str:
-    import json
-
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-
-
-def to_csv(rows: list[dict[str, Any]], fields: Sequence[str]) -> str:
-    import csv
-    import io
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(fields)
-    for row in rows:
-        writer.writerow([cell_text(row.get(f)) for f in fields])
-    return buf.getvalue()
-
-
-def md_escape(text: str) -> str:
-    """Text made literal in Markdown: no links, emphasis or HTML from a post's words."""
-    out = []
-    for ch in one_line(text):
-        if ch in "\\`*_[]<>|~":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def to_markdown_table(columns: Sequence[Column], rows: list[dict[str, Any]]) -> str:
-    out = ["| " + " | ".join(c.header for c in columns) + " |"]
-    out.append("|" + "|".join("---" for _ in columns) + "|")
-    for row in rows:
-        out.append("| " + " | ".join(md_escape(cell_text(row.get(c.key))) for c in columns) + " |")
-    return "\n".join(out) + "\n"
-
-
-def markdown_checklist(rows: list[dict[str, Any]], theme_titles: dict[str, str]) -> str:
-    """A checklist grouped by theme, ready to paste into an issue or a wiki."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(row["theme"], []).append(row)
-    out: list[str] = []
-    for theme in sorted(groups, key=lambda t: (t == "other", theme_titles.get(t, t))):
-        out.append(f"## {md_escape(theme_titles.get(theme, theme))}\n")
-        for row in groups[theme]:
-            box = "x" if row["status"] == "done" else " "
-            name = md_escape(row["name"])
-            url = one_line(row.get("url") or "")
-            target = f"<{url}>" if any(c in url for c in " ()<>") else url
-            link = f"[{name}]({target})" if url else name
-            if row["status"] == "dropped":
-                link = f"~~{link}~~"
-            action = f" — {row['action']}" if row.get("action") else ""
-            out.append(f"- [{box}] {link}{action}")
-        out.append("")
-    return "\n".join(out)

@@ -1,14 +1,19 @@
-"""Opening the store with plain sqlite3 (no sqlite-utils on the read path) and checking
-its schema version against the migrations this kubefollow knows."""
+"""The Store: opened with plain sqlite3 (no sqlite-utils on the read path), its schema
+version checked against the migrations this kubefollow knows, migrated when behind."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kubefollow.errors import StoreError
-from kubefollow.store.schema import BUSY_TIMEOUT_MS, MIGRATION_SET, MIGRATIONS
-from kubefollow.store.schema import write_transaction as write_transaction
+from kubefollow.store.schema import BUSY_TIMEOUT_MS, MIGRATION_SET, MIGRATIONS, write_transaction
+
+if TYPE_CHECKING:
+    from kubefollow.store.changes import Changes
 
 
 def connect(path: Path, *, create: bool) -> sqlite3.Connection | None:
@@ -82,35 +87,76 @@ def _schema_state(conn: sqlite3.Connection, path: Path) -> str:
     return "current" if len(applied) == len(MIGRATIONS) else "behind"
 
 
-def open_store(path: Path) -> sqlite3.Connection:
-    """The store for writing: created and migrated as needed."""
-    conn = connect(path, create=True)
-    assert conn is not None
-    _migrate_or_close(conn, path)
-    return conn
+class Store:
+    """The store, owning its connection: open it, run transactions, close it.
+
+    Used as a context manager it closes the connection at the end and turns any sqlite3
+    error raised inside into StoreError: the one place where SQLite's errors become the
+    core's (the CLI catches only KubefollowError)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """The store for writing: created and migrated as needed."""
+        conn = connect(path, create=True)
+        assert conn is not None
+        return cls(_migrated(conn, path), path)
+
+    @classmethod
+    def open_for_reading(cls, path: Path) -> Store | None:
+        """The store for reading, or None if there is none yet (reading never creates one)."""
+        conn = connect(path, create=False)
+        return None if conn is None else cls(_migrated(conn, path), path)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT; rolled back on any error."""
+        with write_transaction(self.conn) as conn:
+            yield conn
+
+    @contextmanager
+    def command(
+        self, name: str, summary: str = "", command_id: int | None = None
+    ) -> Iterator[Changes]:
+        """One user command's writes: a transaction whose changes are recorded (for history
+        and undo) under one command."""
+        from kubefollow.store.changes import Changes
+
+        with self.transaction():
+            yield Changes(self.conn, name, summary, command_id=command_id)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any
+    ) -> None:
+        self.close()
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(f"store {self.path}: {exc}") from None
 
 
-def open_for_reading(path: Path) -> sqlite3.Connection | None:
-    """The store for reading, or None if there is none yet (reading never creates one)."""
-    conn = connect(path, create=False)
-    if conn is not None:
-        _migrate_or_close(conn, path)
-    return conn
-
-
-def _migrate_or_close(conn: sqlite3.Connection, path: Path) -> None:
+def _migrated(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """The connection, its store brought to the current schema (closed if that fails)."""
     try:
-        _migrate_if_behind(conn, path)
+        try:
+            behind = schema_state(conn, path) == "behind"
+        except sqlite3.Error as exc:
+            raise StoreError(f"store {path}: {exc}") from None
+        if behind:
+            from kubefollow.store.migrations import apply_migrations
+
+            try:
+                apply_migrations(conn)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot update {path}: {exc}") from None
     except BaseException:
         conn.close()
         raise
-
-
-def _migrate_if_behind(conn: sqlite3.Connection, path: Path) -> None:
-    if schema_state(conn, path) == "behind":
-        from kubefollow.store.migrations import apply_migrations
-
-        try:
-            apply_migrations(conn)
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot update {path}: {exc}") from None
+    return conn

@@ -1,16 +1,20 @@
 """Reads from the store, with plain sqlite3: what list, show, status and friends print.
 
-Rows come back as plain dicts, so the read path needs neither pydantic nor sqlite-utils.
+Items come back as kubefollow.items.Item (a frozen dataclass), so the read path needs
+neither pydantic nor sqlite-utils.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubefollow.errors import AmbiguousItem, ItemNotFound
+from kubefollow.items import Item, Source
+
+if TYPE_CHECKING:
+    from kubefollow.records import ItemDetail, SearchHit
 
 SORTS = {
     "id": "i.id",
@@ -30,18 +34,24 @@ def list_items(
     sort: str = "id",
     with_sources: bool = False,
     fields: Collection[str] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Item]:
     """Items with the first post that mentions each (source, source_date), filtered and
-    sorted. fields: the keys the caller uses (id always comes too); None: all of them."""
+    sorted. fields: the ones the caller uses (the id always comes too; the others are left
+    None); None: all of them."""
     columns = {
         "id": "i.id", "name": "i.name", "url": "i.url", "homepage": "i.homepage",
-        "category": "i.category", "theme": "i.theme", "themes": "i.themes",
-        "status": "i.status", "action": "i.action", "quote": "i.quote",
-        "source": "p.title AS source", "source_date": "p.date AS source_date",
+        "category": "i.category", "theme": "i.theme", "status": "i.status",
+        "action": "i.action", "quote": "i.quote", "source": "p.title",
+        "source_date": "p.date",
     }  # fmt: skip
+    with_themes = fields is None or "themes" in fields
     if fields is not None:
         wanted = {"id", *fields, *(["source_date"] if sort == "date" else [])}
-        columns = {k: v for k, v in columns.items() if k in wanted}
+        # Unwanted columns are selected as NULL: the rows keep Item's positional order.
+        columns = {k: v if k in wanted else "NULL" for k, v in columns.items()}
+    selected = [f"{v} AS {k}" for k, v in columns.items()]
+    if with_themes:
+        selected.append("i.themes AS themes")
     where, args = [], []
     if themes:
         where.append(f"i.theme IN ({', '.join('?' * len(themes))})")
@@ -60,7 +70,7 @@ def list_items(
     # The first post that mentions each item: one lookup per listed item in the
     # mentions(item_id) index (a grouped scan of all mentions costs more).
     sql = (
-        f"SELECT {', '.join(columns.values())} FROM items i"
+        f"SELECT {', '.join(selected)} FROM items i"
         " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE item_id = i.id)"
         " LEFT JOIN posts p ON p.id = m.post_id"
         + (" WHERE " + " AND ".join(where) if where else "")
@@ -69,26 +79,15 @@ def list_items(
     cursor = conn.execute(sql, args)
     cursor.row_factory = None  # plain tuples: much cheaper than sqlite3.Row for 10,000 rows
     names = [c[0] for c in cursor.description]
-    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-    if "themes" in columns:
-        # Few distinct theme lists: each is decoded once, and every row gets its own copy.
-        decoded: dict[str, list[str]] = {}
-        for row in rows:
-            raw = row["themes"]
-            themes_list = decoded.get(raw)
-            if themes_list is None:
-                themes_list = decoded[raw] = json.loads(raw)
-            row["themes"] = themes_list.copy()
-    if with_sources:
-        attach_sources(conn, rows)
-    return rows
+    rows = cursor.fetchall()
+    sources = sources_of(conn, [r[0] for r in rows]) if with_sources else None
+    return Item.from_rows(names, rows, sources)
 
 
-def attach_sources(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
-    """Each row's posts (title, path, date), first post first."""
-    if not rows:
-        return
-    ids = [row["id"] for row in rows]
+def sources_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[Source, ...]]:
+    """Each item's posts (title, path, date), first post first."""
+    if not ids:
+        return {}
     # A few items (show): only theirs; many: one pass over all mentions.
     only = f" WHERE m.item_id IN ({', '.join('?' * len(ids))})" if len(ids) <= 500 else ""
     cursor = conn.execute(
@@ -97,14 +96,13 @@ def attach_sources(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None
         ids if only else (),
     )
     cursor.row_factory = None
-    by_item: dict[int, list[dict[str, Any]]] = {}
+    by_item: dict[int, list[Source]] = {}
     for item_id, _post_id, title, path, date in cursor:
         by_item.setdefault(item_id, []).append({"title": title, "path": path, "date": date})
-    for row in rows:
-        row["sources"] = by_item.get(row["id"], [])
+    return {k: tuple(v) for k, v in by_item.items()}
 
 
-def resolve_item(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
+def resolve_item(conn: sqlite3.Connection, ref: str) -> Item:
     """An item by id, by name (case-insensitive) or by a unique prefix of its name."""
     ref = ref.strip()
     ref_id = ref.removeprefix("#")
@@ -112,21 +110,21 @@ def resolve_item(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
         row = conn.execute("SELECT * FROM items WHERE id = ?", (int(ref_id),)).fetchone()
         if row is None:
             raise ItemNotFound(f"no item with id {ref_id}")
-        return dict(row)
+        return Item.from_row(row)
     folded = ref.casefold()
-    rows = [dict(r) for r in conn.execute("SELECT * FROM items ORDER BY id")]
+    rows = list(conn.execute("SELECT * FROM items ORDER BY id"))
     exact = [r for r in rows if r["name"].casefold() == folded]
     candidates = exact or [r for r in rows if r["name"].casefold().startswith(folded)]
     if len(candidates) == 1:
-        return candidates[0]
+        return Item.from_row(candidates[0])
     if not candidates:
         raise ItemNotFound(f"no item named {ref!r} (try `kubefollow list --all`)")
     raise AmbiguousItem(ref, [f"#{r['id']} {r['name']}" for r in candidates])
 
 
-def open_items(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def open_items(conn: sqlite3.Connection) -> list[Item]:
     return [
-        dict(r)
+        Item.from_row(r)
         for r in conn.execute(
             "SELECT id, name, theme, status FROM items WHERE status IN ('todo', 'doing')"
             " ORDER BY id"
@@ -134,27 +132,24 @@ def open_items(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     ]
 
 
-def item_detail(conn: sqlite3.Connection, item_id: int) -> dict[str, Any]:
-    item = dict(conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone())
-    item["themes"] = json.loads(item["themes"])
-    item["edited"] = json.loads(item["edited"])
-    item["mentions"] = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT p.title, p.path, p.date, m.sentence, m.url FROM mentions m"
-            " JOIN posts p ON p.id = m.post_id WHERE m.item_id = ? ORDER BY p.id, m.position",
-            (item_id,),
-        )
-    ]
-    item["notes"] = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT id, text, created_at FROM notes WHERE item_id = ? ORDER BY id", (item_id,)
-        )
-    ]
-    item["history"] = history(conn, item_id)
-    attach_sources(conn, [item])
-    return item
+def item_detail(conn: sqlite3.Connection, item_id: int) -> ItemDetail:
+    from kubefollow.records import ItemDetail
+
+    row = conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
+    mentions = conn.execute(
+        "SELECT p.title, p.path, p.date, m.sentence, m.url FROM mentions m"
+        " JOIN posts p ON p.id = m.post_id WHERE m.item_id = ? ORDER BY p.id, m.position",
+        (item_id,),
+    )
+    notes = conn.execute(
+        "SELECT id, text, created_at FROM notes WHERE item_id = ? ORDER BY id", (item_id,)
+    )
+    return ItemDetail(
+        Item.from_row(row, sources_of(conn, [item_id]).get(item_id, ())),
+        tuple(dict(m) for m in mentions),
+        tuple(dict(n) for n in notes),
+        tuple(history(conn, item_id)),
+    )
 
 
 def history(
@@ -204,8 +199,10 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 100) -> list[dict[str, Any]]:
+def search(conn: sqlite3.Connection, text: str, limit: int = 100) -> list[SearchHit]:
     """Items whose name, quoted sentences or notes match; best match first."""
+    from kubefollow.records import SearchHit
+
     query = fts_query(text)
     if not query:
         return []
@@ -222,18 +219,22 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 100) -> list[dict[s
             FROM notes_fts JOIN notes n ON n.rowid = notes_fts.rowid WHERE notes_fts MATCH :q
         ) ORDER BY rank
     """
-    best: dict[int, dict[str, Any]] = {}
+    best: dict[int, tuple[str, str]] = {}
     for r in conn.execute(sql, {"q": query}):
         if r["item_id"] not in best:
-            best[r["item_id"]] = {"field": r["field"], "match": r["snippet"]}
+            best[r["item_id"]] = (r["field"], r["snippet"])
     if not best:
         return []
     ids = list(best)[:limit]
     marks = ", ".join("?" * len(ids))
     rows = {
-        r["id"]: dict(r)
+        r["id"]: r
         for r in conn.execute(
             f"SELECT id, name, url, theme, status, action FROM items WHERE id IN ({marks})", ids
         )
     }
-    return [{**rows[i], **best[i]} for i in ids if i in rows]
+    return [
+        SearchHit(i, r["name"], r["url"], r["theme"], r["status"], r["action"], *best[i])
+        for i in ids
+        if (r := rows.get(i)) is not None
+    ]

@@ -1,4 +1,7 @@
-"""Export the whole store as JSON, and import such an export (idempotently)."""
+"""Export the whole store as JSON, and import such an export (idempotently).
+
+Imported text is cleaned exactly as ingest cleans a post's: names, titles, quotes and
+sentences to one line without controls; notes (which may hold several lines) of controls."""
 
 from __future__ import annotations
 
@@ -8,14 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kubefollow.errors import InputError
+from kubefollow.items import Item
 from kubefollow.store.changes import Changes
-from kubefollow.text import name_key, slugify, strip_controls
+from kubefollow.text import name_key, one_line, slugify, strip_controls
 from kubefollow.vocab import ACTIONS, STATUSES
 
 FORMAT = "kubefollow-export"
 VERSION = 1
-ITEM_FIELDS = ("id", "name", "url", "homepage", "category", "theme", "themes", "status",
-               "action", "quote", "edited", "created_at", "updated_at")  # fmt: skip
 
 
 def export_store(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -44,9 +46,8 @@ def export_store(conn: sqlite3.Connection) -> dict[str, Any]:
         )
     items = []
     for r in conn.execute("SELECT * FROM items ORDER BY id"):
-        item = {k: r[k] for k in ITEM_FIELDS}
-        item["themes"] = json.loads(item["themes"])
-        item["edited"] = json.loads(item["edited"])
+        item = Item.from_row(r).as_row()
+        del item["name_key"]  # derived from the name again on import
         item["keys"] = keys.get(r["id"], [])
         item["mentions"] = mentions.get(r["id"], [])
         item["notes"] = notes.get(r["id"], [])
@@ -54,6 +55,11 @@ def export_store(conn: sqlite3.Connection) -> dict[str, Any]:
     for p in posts:
         del p["id"]
     return {"format": FORMAT, "version": VERSION, "posts": posts, "items": items}
+
+
+def _line(value: Any) -> Any:
+    """Text cleaned as ingest cleans it (one line, no controls); anything else as it is."""
+    return one_line(value) if isinstance(value, str) else value
 
 
 @dataclass
@@ -74,6 +80,8 @@ def _check(source: str, data: Any) -> list[dict[str, Any]]:
     for n, item in enumerate(items, 1):
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             raise InputError(source, f"item {n} has no name")
+        if not one_line(item["name"]):
+            raise InputError(source, f"item {n} has an empty name")
         if item.get("status") not in STATUSES or item.get("action") not in (*ACTIONS, None):
             raise InputError(source, f"item {n} ({item['name']!r}) has a bad status or action")
     return items
@@ -88,25 +96,26 @@ def import_store(
     for post in data["posts"]:
         if post.get("path") not in post_ids:
             row = {k: post.get(k) for k in ("path", "title", "date", "content_hash", "ingested_at")}
+            row["title"] = _line(row["title"])
             post_ids[row["path"]] = changes.insert("posts", row, "import")
     matched: set[int] = set()
     for item in items:
-        name = strip_controls(item["name"])
+        name = one_line(item["name"])
         item_id = _find_item(conn, item, matched)
         theme = slugify(str(item.get("theme") or "")) or "other"
         fields = {
             "name": name,
             "name_key": name_key(name),
-            "url": item.get("url"),
-            "homepage": item.get("homepage"),
-            "category": item.get("category"),
+            "url": _line(item.get("url")),
+            "homepage": _line(item.get("homepage")),
+            "category": _line(item.get("category")),
             "theme": theme,
             "themes": json.dumps(
                 list(dict.fromkeys([theme, *(slugify(str(t)) for t in item.get("themes") or [])]))
             ),
             "status": item["status"],
             "action": item.get("action"),
-            "quote": item.get("quote"),
+            "quote": _line(item.get("quote")),
             "edited": json.dumps(item.get("edited") or []),
         }
         if item_id is None:
@@ -169,10 +178,11 @@ def _import_children(
     }
     for m in item.get("mentions") or []:
         post_id = post_ids.get(m.get("post"))
-        if post_id is None or (post_id, m.get("position"), m.get("sentence")) in have:
+        sentence = one_line(str(m.get("sentence", "")))
+        if post_id is None or (post_id, m.get("position"), sentence) in have:
             continue
         row = {"item_id": item_id, "post_id": post_id, "position": m.get("position", 0),
-               "sentence": strip_controls(str(m.get("sentence", ""))), "url": m.get("url"),
+               "sentence": sentence, "url": _line(m.get("url")),
                "theme": m.get("theme"), "themes": json.dumps(m.get("themes") or []),
                "action": m.get("action")}  # fmt: skip
         changes.insert("mentions", row, "import", item_id)
@@ -182,8 +192,9 @@ def _import_children(
         for r in conn.execute("SELECT text, created_at FROM notes WHERE item_id = ?", (item_id,))
     }
     for n in item.get("notes") or []:
-        if (n.get("text"), n.get("created_at")) not in notes:
-            changes.insert("notes", {"item_id": item_id, "text": strip_controls(str(n["text"])),
+        text = strip_controls(str(n["text"])).strip()  # as the note command cleans a note
+        if (text, n.get("created_at")) not in notes:
+            changes.insert("notes", {"item_id": item_id, "text": text,
                                      "created_at": n.get("created_at") or changes.at},
                            "import", item_id)  # fmt: skip
             touched = True

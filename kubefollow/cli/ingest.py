@@ -1,0 +1,110 @@
+"""`kubefollow ingest`: posts in, a report of what was added out."""
+
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from kubefollow.cli.common import db_path, say, terminal, write
+from kubefollow.cli.options import ThemesFileOption
+from kubefollow.text import one_line
+
+
+def ingest_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Markdown files or directories (searched for *.md, *.markdown); - reads "
+            "standard input. None: the bundled sample post.",
+            show_default=False,
+        ),
+    ] = None,
+    themes_file: ThemesFileOption = None,
+    max_size: Annotated[
+        int,
+        typer.Option("--max-size", help="Refuse files larger than this many bytes.", min=1),
+    ] = 10 * 1024 * 1024,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes that parse posts while the store is written; 0 for none. "
+            "Default: one per spare core, up to 4.",
+            min=0,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Add the projects that posts link to; re-running never changes a status."""
+    from kubefollow.core import ingest
+    from kubefollow.paths import bundled_post
+
+    given = paths or [str(bundled_post())]
+    files = ingest.expand_paths(given)
+    progress = _progress(len(files))
+    try:
+        report = ingest.ingest(
+            db_path(ctx),
+            files,
+            themes_file,
+            max_size,
+            on_file=progress[1] if progress else None,
+            jobs=jobs,
+        )
+    finally:
+        if progress:
+            progress[0].stop()
+    _print_report(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _progress(count: int) -> tuple[Any, Callable[[str], None]] | None:
+    """A progress bar on a terminal when there are more than a handful of files."""
+    if count <= 5 or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    bar = Progress(console=Console(stderr=True), transient=True)
+    task = bar.add_task("ingesting", total=count)
+
+    def advance(_path: str) -> None:
+        # Started at the first file done, not before: by then ingest has forked its
+        # workers, which must not inherit the bar's refresh thread.
+        if not bar.live.is_started:
+            bar.start()
+        bar.advance(task)
+
+    return bar, advance
+
+
+def _print_report(report: Any) -> None:
+    from kubefollow.output import layouts
+    from kubefollow.output.formats import render_rows
+
+    for warning in report.warnings:
+        say(f"kubefollow: warning: {one_line(warning)}")
+    for failure in report.failed:
+        say(f"kubefollow: error: {one_line(str(failure))}")
+    rows = []
+    for result in report.results:
+        if result.outcome == "unchanged":
+            continue
+        for item_id, name in result.added:
+            rows.append({"id": item_id, "name": name, "what": "added", "post": result.title})
+        for item_id, name in result.existing:
+            rows.append(
+                {"id": item_id, "name": name, "what": "already there", "post": result.title}
+            )
+    if rows:
+        write(render_rows(rows, "table", layouts.INGESTED, terminal()))
+    added = sum(len(r.added) for r in report.results)
+    say(
+        f"{report.count('added')} post(s) added, {report.count('updated')} updated, "
+        f"{report.count('unchanged')} unchanged, {len(report.failed)} failed; "
+        f"{added} new item(s)."
+    )

@@ -1,0 +1,161 @@
+"""The read commands: list, show, status, themes, search, history."""
+
+import gc
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kubefollow.cli.common import db_path, say, terminal, write
+from kubefollow.cli.options import (
+    Format,
+    FormatOption,
+    ItemArgument,
+    ShowFormat,
+    ShowFormatOption,
+    SortKey,
+    ThemesFileOption,
+    complete_item,
+    complete_theme,
+)
+from kubefollow.text import one_line
+
+if TYPE_CHECKING:
+    from kubefollow.output.layouts import Layout
+
+
+def list_command(
+    ctx: typer.Context,
+    theme: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--theme",
+            "-t",
+            help="Only this theme (repeatable).",
+            show_default=False,
+            autocompletion=complete_theme,
+        ),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="Only this status: todo, doing, done, dropped (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", "-a", help="Include done and dropped items.")
+    ] = False,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="Only items from posts whose title or path contains this."),
+    ] = None,
+    sort: Annotated[SortKey, typer.Option("--sort", help="Order of the rows.")] = SortKey.id,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List open items (todo, doing); filter by theme, status or post."""
+    from kubefollow.core import reading
+    from kubefollow.output import layouts
+
+    # Up to tens of thousands of rows, none in a reference cycle, and the process ends
+    # right after: the cycle collector would only walk them again and again.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        themes = reading.resolve_theme_slugs(theme or [])
+        statuses = [reading.check_status(s) for s in status or []]
+        shown = fmt in (Format.table, Format.markdown)
+        rows = reading.list_items(
+            db_path(ctx), themes, statuses, show_all, source, sort.value,
+            with_sources=fmt is Format.json,
+            fields=layouts.ITEMS.keys if shown else None,
+        )  # fmt: skip
+        what = "items" if show_all or statuses else "open items"
+        empty = f"No {what} match." if (themes or statuses or source) else f"No {what}."
+        _print_rows(rows, fmt, layouts.ITEMS, empty)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _print_rows(rows: Sequence[Any], fmt: Format, layout: "Layout", empty: str) -> None:
+    from kubefollow.output.formats import render_rows
+
+    if fmt is Format.table and not rows:
+        say(empty)
+        return
+    write(render_rows(rows, fmt.value, layout, terminal()))
+
+
+def show_command(
+    ctx: typer.Context, item: ItemArgument, fmt: ShowFormatOption = ShowFormat.text
+) -> None:
+    """Everything about one item: links, themes, the posts and sentences, notes, history."""
+    from kubefollow.core import reading
+    from kubefollow.output import views
+    from kubefollow.output.formats import to_json
+
+    detail = reading.show_item(db_path(ctx), item)
+    write(to_json(detail.as_json()) if fmt is ShowFormat.json else views.item_card(detail))
+
+
+def themes_command(
+    ctx: typer.Context, themes_file: ThemesFileOption = None, fmt: FormatOption = Format.table
+) -> None:
+    """The themes items are filed under, with their item counts and keywords."""
+    from kubefollow.core import overview
+    from kubefollow.output import layouts
+
+    rows = overview.theme_list(themes_file, db_path(ctx))
+    _print_rows(rows, fmt, layouts.THEMES, "No themes.")
+
+
+def status_command(ctx: typer.Context) -> None:
+    """The dashboard: progress per theme and per post."""
+    from kubefollow.core import overview
+    from kubefollow.output import views
+
+    board = overview.dashboard(db_path(ctx))
+    if not board.themes:
+        say("No items yet: run `kubefollow ingest`.")
+        return
+    write(views.dashboard_text(board.themes, board.posts, board.titles, terminal()))
+
+
+def history_command(
+    ctx: typer.Context,
+    item: Annotated[
+        str | None,
+        typer.Argument(help="Only this item's changes.", autocompletion=complete_item),
+    ] = None,
+    fmt: ShowFormatOption = ShowFormat.text,
+) -> None:
+    """Every change, newest first: ingests, statuses, notes, adds, edits, imports."""
+    from kubefollow.core import reading
+    from kubefollow.output import views
+    from kubefollow.output.formats import to_json
+
+    found, rows = reading.history(db_path(ctx), item)
+    if fmt is ShowFormat.json:
+        write(to_json(rows))
+    elif not rows:
+        say("No history yet.")
+    elif found is not None:
+        write("".join(views.describe_event(r) + "\n" for r in rows))
+    else:
+        write(views.history_table(rows, terminal()))
+
+
+def search_command(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words to find in names, quotes and notes.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Full-text search over item names, the sentences quoted from posts, and notes."""
+    from kubefollow.core import reading
+    from kubefollow.output import layouts
+
+    rows = reading.search(db_path(ctx), query)
+    _print_rows(rows, fmt, layouts.SEARCH, f"Nothing matches {one_line(query)!r}.")

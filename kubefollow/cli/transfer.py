@@ -1,0 +1,40 @@
+"""Moving data in and out: export, import, and where the store is."""
+
+from typing import Annotated
+
+import typer
+
+from kubefollow.cli.common import db_path, say, write
+from kubefollow.cli.options import ExportFormat, ExportFormatOption
+
+
+def export_command(ctx: typer.Context, fmt: ExportFormatOption = ExportFormat.json) -> None:
+    """The whole store to stdout: json (for import), csv, or a markdown checklist."""
+    from kubefollow.core import transfer
+    from kubefollow.output import formats, layouts
+
+    if fmt is ExportFormat.json:
+        write(formats.to_json(transfer.export_all(db_path(ctx))))
+    elif fmt is ExportFormat.csv:
+        write(formats.to_csv(transfer.export_rows(db_path(ctx)), layouts.EXPORT_CSV))
+    else:
+        write(formats.markdown_checklist(*transfer.export_checklist(db_path(ctx))))
+
+
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[
+        str, typer.Argument(help="A JSON export (from `kubefollow export`); - for stdin.")
+    ],
+) -> None:
+    """Read a JSON export; importing the same file twice changes nothing."""
+    from kubefollow.core import transfer
+
+    report = transfer.import_file(db_path(ctx), file)
+    say(f"{len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged.")  # fmt: skip
+
+
+def path_command(ctx: typer.Context) -> None:
+    """Print where the store is (for sqlite-utils, Datasette, backups)."""
+    write(f"{db_path(ctx)}\n")

@@ -1,0 +1,55 @@
+"""Export and import: the whole store as JSON (and, for reading, csv or a checklist)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kubefollow.errors import InputError
+from kubefollow.store.connection import Store
+
+
+def export_all(db_path: Path) -> dict[str, Any]:
+    """The export document (`kubefollow export`, what import reads)."""
+    from kubefollow.store.transfer import FORMAT, VERSION, export_store
+
+    store = Store.open_for_reading(db_path)
+    if store is None:
+        return {"format": FORMAT, "version": VERSION, "posts": [], "items": []}
+    with store:
+        return export_store(store.conn)
+
+
+def export_rows(db_path: Path) -> list[dict[str, Any]]:
+    """Every exported item, its sources the paths of the posts that mention it."""
+    return [
+        {**item, "sources": [m["post"] for m in item["mentions"]]}
+        for item in export_all(db_path)["items"]
+    ]
+
+
+def export_checklist(db_path: Path) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Every item, and each theme's title, for the markdown checklist."""
+    from kubefollow.core.overview import theme_titles
+
+    return export_all(db_path)["items"], theme_titles()
+
+
+def import_file(db_path: Path, source: str) -> Any:
+    """Read a JSON export (a path, or - for stdin) into the store; idempotent."""
+    import json
+
+    from kubefollow.extract.posts import read_post
+    from kubefollow.store.transfer import import_store
+
+    raw = read_post(source, max_bytes=200 * 1024 * 1024)
+    try:
+        data = json.loads(raw.text)
+    except json.JSONDecodeError as exc:
+        raise InputError(raw.path, f"not JSON ({exc})") from None
+    with Store.open(db_path) as store, store.command("import", f"import of {raw.path}") as changes:
+        report = import_store(store.conn, raw.path, data, changes)
+        changes.set_summary(
+            f"import of {raw.path}: {len(report.added)} added, {len(report.updated)} updated"
+        )
+        return report

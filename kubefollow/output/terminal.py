@@ -1,0 +1,38 @@
+"""What the output is written to: a terminal (boxed tables fitted to its width, colour
+unless NO_COLOR) or not (plain text). Worked out once per command."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def stdout_is_tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def use_color(stream_is_tty: bool) -> bool:
+    return stream_is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+class Terminal:
+    """A plain class: a dataclass costs a millisecond of every start."""
+
+    __slots__ = ("color", "tty", "width")
+
+    def __init__(self, tty: bool, color: bool, width: int | None) -> None:
+        self.tty = tty
+        self.color = color
+        self.width = width  # columns to fit tables to; None: not a terminal, no fitting
+
+    def __repr__(self) -> str:
+        return f"Terminal(tty={self.tty}, color={self.color}, width={self.width})"
+
+    @classmethod
+    def detect(cls) -> Terminal:
+        tty = stdout_is_tty()
+        if not tty:
+            return cls(False, False, None)
+        import shutil
+
+        return cls(True, use_color(True), shutil.get_terminal_size((100, 24)).columns)
