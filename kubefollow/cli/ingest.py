@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from kubefollow.cli.common import db_path, say, terminal, write
-from kubefollow.cli.options import ThemesFileOption
+from kubefollow.cli.options import Format, FormatOption, ThemesFileOption
 from kubefollow.text import one_line
 
 
@@ -37,12 +37,32 @@ def ingest_command(
             show_default=False,
         ),
     ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Write nothing: print the items the posts would give instead."
+        ),
+    ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="With --dry-run: print every link and named mention, what it was taken "
+            "for and the rule that decided it.",
+        ),
+    ] = False,
+    fmt: FormatOption = Format.table,
 ) -> None:
-    """Add the projects that posts link to; re-running never changes a status."""
+    """Add the projects that posts link to or name; re-running never changes a status."""
     from kubefollow.core import ingest
     from kubefollow.paths import bundled_post
 
     given = paths or [str(bundled_post())]
+    if explain and not dry_run:
+        raise typer.BadParameter("--explain needs --dry-run", param_hint="--explain")
+    if dry_run:
+        _dry_run(given, themes_file, max_size, explain, fmt.value)
+        return
     files = ingest.expand_paths(given)
     progress = _progress(len(files))
     try:
@@ -59,6 +79,36 @@ def ingest_command(
             progress[0].stop()
     _print_report(report)
     if report.failed:
+        raise typer.Exit(1)
+
+
+def _dry_run(given: list[str], themes_file: Any, max_size: int, explain: bool, fmt: str) -> None:
+    """What an ingest would find (and with explain, why), with nothing written."""
+    from kubefollow.core.explain import dry_run
+    from kubefollow.output import layouts
+    from kubefollow.output.formats import render_rows
+
+    runs, failed = dry_run(given, themes_file, max_size)
+    for failure in failed:
+        say(f"kubefollow: error: {one_line(str(failure))}")
+    if explain:
+        rows = [
+            {**d, "post": run.title, "rule": "; ".join(x for x in (d["why"], d["name_rule"]) if x)}
+            for run in runs
+            for d in run.decisions
+        ]
+        write(render_rows(rows, fmt, layouts.EXPLAIN, terminal()))
+    else:
+        rows = [
+            {"name": i.name, "url": i.url, "theme": i.theme, "action": i.action,
+             "quote": i.quote, "post": run.title}
+            for run in runs
+            for i in run.items
+        ]  # fmt: skip
+        write(render_rows(rows, fmt, layouts.DRY_RUN, terminal()))
+    items = sum(len(run.items) for run in runs)
+    say(f"dry run: {len(runs)} post(s) read, {items} item(s) found; nothing was written.")
+    if failed:
         raise typer.Exit(1)
 
 

@@ -83,6 +83,12 @@ def find_projects(
     _add_unlinked_mentions(findings, blocks)
     for finding in findings:
         finding.action = rules.verdicts.action_of(m.sentence for m in finding.mentions)  # type: ignore[assignment]
+        if explain is not None:
+            theme_rule = found.theme_rules.get(finding.key, "")
+            explain.append(
+                Decision("item", finding.name, finding.url, "item", finding.name, theme_rule,
+                         _verdict_rule(finding, rules), finding.quote)
+            )  # fmt: skip
     return findings
 
 
@@ -127,7 +133,8 @@ class _Found:
         self.rules = rules
         self.by_key: dict[str, Finding] = {}
         self.by_name: dict[str, Finding] = {}
-        self.block_themes: dict[int, str | None] = {}  # by block index, shared by its links
+        self.block_themes: dict[int, tuple[str | None, str]] = {}  # by block: theme, why
+        self.theme_rules: dict[str, str] = {}  # by key: why the finding has its theme
         self.position = 0
 
     def add(
@@ -149,7 +156,10 @@ class _Found:
         if found is None:
             if index not in self.block_themes:
                 self.block_themes[index] = _block_theme(block, rules)
-            primary = self.block_themes[index] or _project_theme(project, rules)
+            primary, why = self.block_themes[index]
+            if primary is None:
+                primary, why = _project_theme(project, rules)
+            self.theme_rules[key] = f"theme {primary!r}: {why}"
             extra = [rules.catalog.theme_of(project)] if project else []
             themes = [primary, *sentence_themes, *[t for t in extra if t]]
             homepage = project.homepage if project else None
@@ -204,23 +214,35 @@ def _mention(sentence: str, url: str | None, block: Block, position: int) -> Men
     return Mention(sentence=sentence, url=url, headings=list(block.headings), position=position)
 
 
-def _block_theme(block: Block, rules: Rules) -> str | None:
-    """The first theme keyword in a block's text, else in its nearest heading's that has one."""
+def _block_theme(block: Block, rules: Rules) -> tuple[str | None, str]:
+    """The first theme keyword in a block's text, else in its nearest heading's that has
+    one; and where it was found."""
     theme = rules.themes.first_in(block.text)
     if theme:
-        return theme
+        return theme, "a keyword of it in the paragraph"
     headings = block.headings[:-1] if block.is_heading else block.headings
     for heading in reversed(headings):
         theme = rules.themes.first_in(heading)
         if theme:
-            return theme
-    return None
+            return theme, f"a keyword of it in the heading {heading!r}"
+    return None, ""
 
 
-def _project_theme(project: Project | None, rules: Rules) -> str:
+def _project_theme(project: Project | None, rules: Rules) -> tuple[str, str]:
     if project is not None:
-        return rules.catalog.theme_of(project) or OTHER
-    return OTHER
+        theme = rules.catalog.theme_of(project)
+        if theme:
+            return theme, f"the catalog's category {project.category!r}"
+    return OTHER, "no theme keyword in the paragraph or its headings, no catalog category"
+
+
+def _verdict_rule(finding: Finding, rules: Rules) -> str:
+    if finding.action is None:
+        return "no verdict: no cue in its sentences"
+    for mention in finding.mentions:
+        if finding.action in rules.verdicts.matcher.labels(mention.sentence):
+            return f"verdict {finding.action!r}: a cue in {mention.sentence!r}"
+    return f"verdict {finding.action!r}"
 
 
 def _add_unlinked_mentions(findings: list[Finding], blocks: list[Block]) -> None:

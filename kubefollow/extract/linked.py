@@ -31,10 +31,12 @@ class LinkDecision:
 
 def decide_link(link: Link, sentence: str, rules: Rules) -> LinkDecision:
     """The link's item (name and key), or a decision without one, with the rules."""
-    skip = rules.exclusions.reason_to_skip(link.url, link.text)
-    if skip:
-        return LinkDecision("excluded", f"exclusions.toml: {skip}")
     kind = classify(link.url, link.text, sentence, rules.links)
+    if kind.kind in ("project", "article", "code-detail", "profile"):
+        # The exclusions (bundled and the user's own) overrule a link that would count.
+        skip = rules.exclusions.reason_to_skip(link.url, link.text)
+        if skip:
+            return LinkDecision("excluded", f"exclusions.toml: {skip}")
     catalog = rules.catalog
     text = one_line(link.text)
     if kind.kind in ("project", "article"):

@@ -65,6 +65,28 @@ INGESTED = Layout(
         Column("Post", "post", shrinkable=True),
     )
 )
+# `ingest --dry-run`: what a post would add.
+DRY_RUN = Layout(
+    (
+        Column("Project", "name", 8, shrinkable=True),
+        Column("Theme", "theme", 5),
+        Column("Action", "action", 6),
+        Column("Link", "url", 12, shrinkable=True),
+        Column("Post", "post", 8, shrinkable=True),
+    )
+)
+# `ingest --explain`: every link and named mention, and the rule that decided it.
+EXPLAIN = Layout(
+    (
+        Column("From", "source"),
+        Column("Text", "text", 8, shrinkable=True),
+        Column("Kind", "kind"),
+        Column("Item", "item", 6, shrinkable=True),
+        Column("Rule", "rule", 20, shrinkable=True),
+    ),
+    csv=("post", "source", "text", "url", "kind", "item", "why", "name_rule", "sentence",
+         "heading"),
+)  # fmt: skip
 HISTORY = Layout(
     (
         Column("#", "id"),
