@@ -14,7 +14,7 @@ that holds for any catalog, not by hand:
   lower case.
 
 Each single-word form is put in one tier (the matcher's rule for each is in
-staging/name_matcher.py and the comments of data/names.toml):
+kubefollow/extract/name_matcher.py and the comments of data/names.toml):
 
 * ``too_common``: Zipf >= 5.0 ("keep", "kind", "near"): never matched from prose;
 * ``common``: a dictionary word with Zipf >= 3.0 ("helm", "flux", "harbor", "envoy");
