@@ -133,7 +133,7 @@ def test_a_worker_that_dies_fails_the_ingest_instead_of_hanging(tmp_path: Path) 
     )
     assert done.returncode == 1, done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("kubefollow: error:")]
-    assert len(errors) == 1 and "extraction worker died (exit code 9)" in errors[0]
+    assert len(errors) == 1 and "an extraction worker died" in errors[0]
     assert "Traceback" not in done.stderr
     conn = sqlite3.connect(db)
     try:

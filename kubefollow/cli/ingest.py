@@ -32,7 +32,7 @@ def ingest_command(
             "--jobs",
             "-j",
             help="Worker processes that parse posts while the store is written; 0 for none. "
-            "Default: one per spare core, up to 4.",
+            "Default: one per core (none on a single core), up to 4.",
             min=0,
             show_default=False,
         ),

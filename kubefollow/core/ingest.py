@@ -1,7 +1,7 @@
 """The ingest command's core: posts in, items out, post by post.
 
 Every file is read and checked against the store first; the new or changed posts are then
-extracted (in worker processes where there are spare cores, see workers.py) while this
+extracted (in worker processes when there is more than one core, see workers.py) while this
 process writes them in the order given, each post in its own transaction.
 """
 
@@ -62,7 +62,7 @@ def ingest(
     the post in flight. All posts of one run are one command for history and undo.
 
     Every file is read and checked against the store first; the new or changed posts are
-    then extracted (by `jobs` worker processes; default: one per spare core) while this
+    then extracted (by `jobs` worker processes; default: one per core, none on one core) while this
     process writes them, in the order given. on_file is called as each file is done."""
     from kubefollow.core.workers import Extractor, collector_paused, default_jobs
     from kubefollow.rules.loading import load_rules

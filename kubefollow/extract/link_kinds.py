@@ -124,7 +124,8 @@ def _event_words(host: str, text: str, rules: LinkRules) -> str | None:
 
 def _local(host: str, rules: LinkRules) -> str | None:
     bare = host.strip("[]")
-    if rules.local_ips:
+    # Only what could be an address is parsed as one (a cost per link otherwise).
+    if rules.local_ips and (":" in bare or bare.replace(".", "").isdigit()):
         try:
             address = ipaddress.ip_address(bare)
         except ValueError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -20,6 +21,7 @@ class _Url:
 _WWW = re.compile(r"^www\d?\.")
 
 
+@functools.lru_cache(maxsize=4096)  # a link is looked at by several rules
 def _split(url: str) -> _Url | None:
     s = url.strip()[:_MAX_URL]
     if s.startswith("//"):
@@ -38,10 +40,11 @@ def _split(url: str) -> _Url | None:
     return _Url(parts.scheme.lower(), host, segments, relative=False)
 
 
-def _domains(host: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _domains(host: str) -> tuple[str, ...]:
     """The host and each domain above it: a.b.c, b.c, c."""
     labels = host.split(".")
-    return [".".join(labels[i:]) for i in range(len(labels))]
+    return tuple(".".join(labels[i:]) for i in range(len(labels)))
 
 
 def _extension(segments: tuple[str, ...]) -> str:

@@ -58,9 +58,10 @@ def decide_link(link: Link, sentence: str, rules: Rules) -> LinkDecision:
         name, name_rule = name_from_link(link.url, link.text, kind, rules.links)
         if not name:
             return LinkDecision(kind.kind, kind.rule, name_rule=name_rule)
-        spelled, _ = text_as_name(link.text, link.url, rules.links)
-        if spelled and name_key(spelled) == name_key(name) and spelled != name:
-            name, name_rule = spelled, f"{name_rule}, as the link text spells it"
+        if kind.repository and name_key(text) == name_key(name) and text != name:
+            spelled, _ = text_as_name(link.text, link.url, rules.links)
+            if spelled:
+                name, name_rule = spelled, f"{name_rule}, as the link text spells it"
         key = f"url:{match_key(link.url)}"
         return LinkDecision(kind.kind, kind.rule, None, one_line(name), key, link.url, name_rule)
     if kind.kind == "code-detail" and kind.repository_url:
