@@ -58,6 +58,8 @@ def find_projects(
                 continue
             decided.append((link.start, link.start + len(link.text)))
             url = clean_url(decision.url or link.url)
+            if decision.kind == "article":
+                found.articles.add(decision.key)
             found.add(index, block, decision.project, decision.name, decision.key, url, sentence)
         prose = block.prose(decided)
         link_spans = [(link.start, link.start + len(link.text)) for link in block.links]
@@ -82,12 +84,15 @@ def find_projects(
     findings = found.findings()
     _add_unlinked_mentions(findings, blocks)
     for finding in findings:
-        finding.action = rules.verdicts.action_of(m.sentence for m in finding.mentions)  # type: ignore[assignment]
+        if finding.key in found.articles:
+            finding.action = "read"  # the author tells the reader to read it
+        else:
+            finding.action = rules.verdicts.action_of(m.sentence for m in finding.mentions)  # type: ignore[assignment]
         if explain is not None:
             theme_rule = found.theme_rules.get(finding.key, "")
             explain.append(
                 Decision("item", finding.name, finding.url, "item", finding.name, theme_rule,
-                         _verdict_rule(finding, rules), finding.quote)
+                         _verdict_rule(finding, rules, found.articles), finding.quote)
             )  # fmt: skip
     return findings
 
@@ -135,6 +140,7 @@ class _Found:
         self.by_name: dict[str, Finding] = {}
         self.block_themes: dict[int, tuple[str | None, str]] = {}  # by block: theme, why
         self.theme_rules: dict[str, str] = {}  # by key: why the finding has its theme
+        self.articles: set[str] = set()  # keys of the findings that are articles to read
         self.position = 0
 
     def add(
@@ -236,7 +242,9 @@ def _project_theme(project: Project | None, rules: Rules) -> tuple[str, str]:
     return OTHER, "no theme keyword in the paragraph or its headings, no catalog category"
 
 
-def _verdict_rule(finding: Finding, rules: Rules) -> str:
+def _verdict_rule(finding: Finding, rules: Rules, articles: set[str]) -> str:
+    if finding.key in articles:
+        return "verdict 'read': an article the author tells the reader to read"
     if finding.action is None:
         return "no verdict: no cue in its sentences"
     for mention in finding.mentions:

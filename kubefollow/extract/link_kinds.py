@@ -94,6 +94,9 @@ def _base_kind(url: str, text: str, rules: LinkRules) -> LinkKind:
     event = _event_words(host, text, rules)
     if event is not None:
         return LinkKind("event", event)
+    slug = _title_slug(segments, rules)
+    if slug is not None:
+        return slug
     if not segments:
         return LinkKind("project", f"{host} is a site of its own: taken for a project's home")
     return LinkKind("project", f"a page of {host}, a site of its own: taken for a project's")
@@ -172,6 +175,19 @@ def _host_rule(host: str, segments: tuple[str, ...], rules: LinkRules) -> _HostE
             if score > best_score:
                 best, best_score = entry, score
     return best
+
+
+def _title_slug(segments: tuple[str, ...], rules: LinkRules) -> LinkKind | None:
+    """A page whose address ends in a title (a-post-about-many-things): a post, not a
+    project's home; documentation paths excepted."""
+    if rules.slug is None or not segments or segments[0].lower() in rules.docs_segments:
+        return None
+    words = [w for w in re.split(r"[-_]+", segments[-1].rsplit(".", 1)[0]) if w]
+    if len(words) < rules.slug_min_words:
+        return None
+    return LinkKind(
+        rules.slug.kind, f"the address ends in a title of {len(words)} words: {rules.slug.what}"
+    )
 
 
 def _path_kind(segments: tuple[str, ...], rules: LinkRules) -> LinkKind | None:

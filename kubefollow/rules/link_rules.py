@@ -133,6 +133,8 @@ class LinkRules:
     product_paths: tuple[_HostEntry, ...]
     product_segments: frozenset[str]
     locale: re.Pattern[str]
+    slug: _Verdict | None = None  # [title_slugs]: a page whose address ends in a title
+    slug_min_words: int = 5
     company_hosts: frozenset[str] = frozenset()  # companies.toml: companies' own sites
     event_text: frozenset[str] = frozenset()
     event_host_endings: tuple[str, ...] = ()
@@ -302,6 +304,10 @@ def rules_from_table(table: Mapping[str, Any]) -> LinkRules:
         product_paths=tuple(_host_entry(e, product) for e in _words(naming, "product_path_hosts")),
         product_segments=frozenset(_words(naming, "product_segments")),
         locale=locale_re,
+        slug=_verdict("title_slugs", _table(table, "title_slugs"))
+        if "title_slugs" in table
+        else None,
+        slug_min_words=int(_table(table, "title_slugs").get("min_words", 5)),
         event_text=frozenset(_words(_table(table, "event_words"), "text")),
         event_host_endings=tuple(_words(_table(table, "event_words"), "host_endings")),
         code_host_by_host={h: ch for ch in code_hosts for h in ch.hosts | ch.detail_hosts},
