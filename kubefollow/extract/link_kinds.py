@@ -94,6 +94,11 @@ def _base_kind(url: str, text: str, rules: LinkRules) -> LinkKind:
     event = _event_words(host, text, rules)
     if event is not None:
         return LinkKind("event", event)
+    if rules.cta is not None:
+        lowered = " ".join(text.lower().split())
+        start = next((s for s in rules.cta_starts if lowered.startswith(s)), None)
+        if start is not None:
+            return LinkKind(rules.cta.kind, f"the link text starts {start!r}: {rules.cta.what}")
     slug = _title_slug(segments, rules)
     if slug is not None:
         return slug

@@ -133,6 +133,8 @@ class LinkRules:
     product_paths: tuple[_HostEntry, ...]
     product_segments: frozenset[str]
     locale: re.Pattern[str]
+    cta: _Verdict | None = None  # [calls_to_action]: link texts that ask to sign up
+    cta_starts: tuple[str, ...] = ()
     slug: _Verdict | None = None  # [title_slugs]: a page whose address ends in a title
     slug_min_words: int = 5
     company_hosts: frozenset[str] = frozenset()  # companies.toml: companies' own sites
@@ -176,6 +178,10 @@ def _verdict(name: str, group: Mapping[str, Any]) -> _Verdict:
     if not isinstance(what, str) or not what:
         raise ValueError(f'[{name}] needs what = "..." (how --explain describes it)')
     return _Verdict(kind, what)
+
+
+def _optional_verdict(table: Mapping[str, Any], name: str) -> _Verdict | None:
+    return _verdict(name, _table(table, name)) if name in table else None
 
 
 def _host_entry(entry: str, verdict: _Verdict, next_segment: bool = False) -> _HostEntry:
@@ -304,6 +310,8 @@ def rules_from_table(table: Mapping[str, Any]) -> LinkRules:
         product_paths=tuple(_host_entry(e, product) for e in _words(naming, "product_path_hosts")),
         product_segments=frozenset(_words(naming, "product_segments")),
         locale=locale_re,
+        cta=_optional_verdict(table, "calls_to_action"),
+        cta_starts=tuple(_words(_table(table, "calls_to_action"), "starts")),
         slug=_verdict("title_slugs", _table(table, "title_slugs"))
         if "title_slugs" in table
         else None,
