@@ -37,8 +37,9 @@ def named_part(text: str, end: int, rules: NameRules) -> str | None:
 
 
 def _name_like(word: str) -> bool:
-    """Capitalised (Collector, Multi-Provider) or in capitals (CLI), not a number."""
-    return word[0].isupper()
+    """Capitalised (Collector, Multi-Provider), in capitals (CLI) or with a capital after a
+    first small letter (eBPF); not a number."""
+    return word[0].isupper() or (len(word) > 1 and word[1].isupper())
 
 
 def _is_title(text: str) -> bool:
