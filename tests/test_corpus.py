@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -70,10 +71,6 @@ def test_another_repository_of_a_projects_organisation_is_its_own_item(rules: Ru
 
 
 def test_store_holds_one_item_per_project_with_every_source(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from kubefollow.cli import app
-
     first = tmp_path / "first.md"
     first.write_text(
         "---\ntitle: First\ndate: 2025-04-01\n---\n\nObservability: [OpenTelemetry]"
@@ -84,10 +81,9 @@ def test_store_holds_one_item_per_project_with_every_source(tmp_path: Path) -> N
         '+++\ntitle = "Second"\ndate = 2025-11-14\n+++\n\nTracing with the '
         "[community](https://github.com/open-telemetry/community?utm_source=x).\n"
     )
-    env = {"KUBEFOLLOW_DB": str(tmp_path / "kf.db")}
-    runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(first), str(second)], env=env).exit_code == 0
-    result = runner.invoke(app, ["list", "--format", "json"], env=env)
+    db = tmp_path / "kf.db"
+    assert cli("ingest", str(first), str(second), db=db).exit_code == 0
+    result = cli("list", "--format", "json", db=db)
     items = {i["name"]: i for i in json.loads(result.stdout)}
     assert sorted(items) == ["Jaeger", "OpenTelemetry"]
     assert [s["title"] for s in items["OpenTelemetry"]["sources"]] == ["First", "Second"]
