@@ -13,6 +13,8 @@ import pytest
 from helpers import BUNDLED, BUNDLED_COUNT, cli, console_script, items_by_name, ok, write_file
 from typer.testing import Result
 
+from kubefollow.rules.loading import Rules, load_rules
+
 __all__ = ["BUNDLED", "Invoke"]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +47,21 @@ def isolated_user_dirs(
     monkeypatch.delenv("KUBEFOLLOW_DB", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def rules(tmp_path_factory: pytest.TempPathFactory) -> Rules:
+    """The bundled rules alone, loaded once per session with the user's dirs hidden.
+
+    Session-scoped so that hypothesis tests may take it (a function-scoped fixture would be
+    shared across examples anyway, and hypothesis refuses one): Rules is a frozen dataclass
+    whose only mutable part is the cache of what extraction builds from it."""
+    home = tmp_path_factory.mktemp("rules-home")
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setenv("HOME", str(home))
+        patched.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+        patched.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+        return load_rules()
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""The extraction corpus: trip reports nobody tuned the rules on, with expected results."""
+"""The extraction corpus: trip reports nobody tuned the rules on, with expected results.
+
+The bundled rules come from conftest.py's session-scoped `rules` fixture, loaded once: the
+property tests must not reload every rule file in every example."""
 
 from __future__ import annotations
 
@@ -13,15 +16,10 @@ from hypothesis import strategies as st
 from kubefollow.extract.blocks import parse_blocks
 from kubefollow.extract.findings import extract_post, find_projects
 from kubefollow.extract.posts import RawPost, read_post
-from kubefollow.rules.loading import Rules, load_rules
+from kubefollow.rules.loading import Rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(FIXTURES.glob("*.expected.json"))
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 def test_corpus_is_big_enough() -> None:
@@ -98,8 +96,7 @@ MARKDOWNISH = st.lists(
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.one_of(st.text(max_size=300), MARKDOWNISH))
-def test_extraction_never_raises_on_arbitrary_text(text: str) -> None:
-    rules = load_rules()
+def test_extraction_never_raises_on_arbitrary_text(rules: Rules, text: str) -> None:
     blocks = parse_blocks(text, "title")
     for finding in find_projects(blocks, rules):
         assert finding.url.startswith(("http://", "https://"))
@@ -111,8 +108,10 @@ def test_extraction_never_raises_on_arbitrary_text(text: str) -> None:
     name=st.text(alphabet="abcdefgh", min_size=1, max_size=10),
     fence=st.sampled_from(["`{}`", "```\n{}\n```", "    {}", "<!-- {} -->", "``` {} ```"]),
 )
-def test_no_link_from_inside_code_or_comments(before: str, name: str, fence: str) -> None:
+def test_no_link_from_inside_code_or_comments(
+    rules: Rules, before: str, name: str, fence: str
+) -> None:
     link = f"[{name}](https://{name}.dev/)"
     text = f"{before}\n\n{fence.format(link)}\n"
-    findings = find_projects(parse_blocks(text, None), load_rules())
+    findings = find_projects(parse_blocks(text, None), rules)
     assert findings == []
