@@ -93,6 +93,17 @@ def bundled_store(db: Path, ingested: Result) -> Path:
 
 
 @pytest.fixture
+def core_store(tmp_path: Path) -> Path:
+    """A store holding the bundled post, ingested by the core (no CLI); its path."""
+    from kubefollow.core.ingest import ingest
+
+    path = tmp_path / "core" / "kubefollow.db"
+    report = ingest(path, [str(BUNDLED)], jobs=0)
+    assert not report.failed and not report.warnings
+    return path
+
+
+@pytest.fixture
 def post_copy(tmp_path: Path) -> Path:
     """A copy of the bundled post that a test may change."""
     dest = tmp_path / "posts" / "kubecon-eu-2025.md"

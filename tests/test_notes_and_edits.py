@@ -156,3 +156,45 @@ def test_edit_refuses_bad_input(invoke: Invoke, extra: list[str], code: int) -> 
     before = export()
     fails_cleanly(invoke("edit", "kueue", *extra), code)
     assert export() == before
+
+
+# --- the core, without the CLI -------------------------------------------------------------
+
+
+def test_core_note_is_cleaned_of_controls_and_keeps_its_lines(core_store: Path) -> None:
+    from kubefollow.core import reading, tracker
+
+    item, note_id = tracker.note_item(
+        core_store, "kueue", "  \x1b[31mfirst line\nsecond\x9b line\x07\u202e  \n"
+    )
+    assert (item.id, item.name) == (1, "Kueue")
+    (note,) = reading.show_item(core_store, "kueue").notes
+    assert note["id"] == note_id
+    assert note["text"] == "[31mfirst line\nsecond line"
+
+
+@pytest.mark.parametrize("text", ["", "  \n ", "\x1b\x07\x9b"])
+def test_core_refuses_an_empty_note_and_records_nothing(core_store: Path, text: str) -> None:
+    from kubefollow.core import reading, tracker, transfer
+    from kubefollow.errors import UsageError
+
+    before = transfer.export_all(core_store), reading.history(core_store, None)
+    with pytest.raises(UsageError, match="empty"):
+        tracker.note_item(core_store, "kueue", text)
+    assert (transfer.export_all(core_store), reading.history(core_store, None)) == before
+
+
+def test_core_edit_cleans_the_name_and_reports_old_and_new(core_store: Path) -> None:
+    from kubefollow.core import reading, tracker
+    from kubefollow.errors import UsageError
+
+    edit = tracker.edit_item(
+        core_store, "kueue", {"name": " Kueue\x1b[1m\n Jobs ", "action": "none", "url": None}
+    )
+    assert edit.id == 1
+    assert edit.old == {"name": "Kueue", "action": None}
+    assert reading.show_item(core_store, "1").item.name == "Kueue[1m Jobs"
+    with pytest.raises(UsageError, match="nothing to change"):
+        tracker.edit_item(core_store, "1", {"name": None})
+    with pytest.raises(UsageError, match="empty"):
+        tracker.edit_item(core_store, "1", {"name": "\x1b\x07 "})

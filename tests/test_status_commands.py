@@ -117,3 +117,33 @@ def test_failure_after_the_first_write_rolls_back_the_whole_command(
     assert_no_traceback(result)
     assert len(error_lines(result)) == 1
     assert snapshot(bundled_store) == before
+
+
+# --- the core, without the CLI -------------------------------------------------------------
+
+
+def test_core_status_change_is_all_or_nothing(core_store: Path) -> None:
+    from kubefollow.core import reading, tracker, transfer
+    from kubefollow.errors import ItemNotFound
+
+    before = transfer.export_all(core_store)
+    _, history_before = reading.history(core_store, None)
+    with pytest.raises(ItemNotFound, match="no-such-project"):
+        tracker.change_status(core_store, ["kueue", "2", "no-such-project"], "done")
+    assert transfer.export_all(core_store) == before
+    assert reading.history(core_store, None)[1] == history_before  # nothing recorded
+
+
+def test_core_status_change_names_each_item_once_and_reports_no_ops(core_store: Path) -> None:
+    from kubefollow.core import reading, tracker
+
+    changes = tracker.change_status(core_store, ["kueue", "1", "KUEUE", "jobset"], "doing")
+    assert [(c.id, c.name, c.old, c.new, c.changed) for c in changes] == [
+        (1, "Kueue", "todo", "doing", True),
+        (2, "JobSet", "todo", "doing", True),
+    ]
+    again = tracker.change_status(core_store, ["kueue"], "doing")
+    assert [(c.old, c.changed) for c in again] == [("doing", False)]
+    statuses = {i.name: i.status for i in reading.list_items(core_store, [], [], True)}
+    assert statuses["Kueue"] == statuses["JobSet"] == "doing"
+    assert {s for n, s in statuses.items() if n not in ("Kueue", "JobSet")} == {"todo"}

@@ -189,3 +189,36 @@ def test_import_refuses_what_is_not_an_export(invoke: Invoke, tmp_path: Path, co
 def test_import_of_a_missing_file(invoke: Invoke, tmp_path: Path) -> None:
     result = fails_cleanly(invoke("import", tmp_path / "missing.json"), 1)
     assert len(stderr_lines(result)) == 1
+
+
+# --- the core, without the CLI -------------------------------------------------------------
+
+
+def test_core_export_import_round_trip(core_store: Path, tmp_path: Path) -> None:
+    from kubefollow.core import tracker, transfer
+
+    tracker.change_status(core_store, ["kueue"], "done")
+    tracker.change_status(core_store, ["edera"], "dropped")
+    tracker.note_item(core_store, "karpenter", "benchmark consolidation")
+    tracker.add_item(core_store, "Hand Made", "https://hand.example.org/", "security", "watch")
+    tracker.edit_item(core_store, "jobset", {"theme": "multi-cluster", "action": "read"})
+    original = transfer.export_all(core_store)
+    dump = tmp_path / "dump.json"
+    dump.write_text(json.dumps(original), encoding="utf-8")
+
+    fresh = tmp_path / "fresh.db"
+    report = transfer.import_file(fresh, str(dump))
+    assert (len(report.added), report.updated, report.unchanged) == (13, [], [])
+    assert transfer.export_all(fresh) == original
+    again = transfer.import_file(fresh, str(dump))
+    assert (again.added, again.updated, len(again.unchanged)) == ([], [], 13)
+    assert transfer.export_all(fresh) == original
+
+
+def test_core_export_of_a_missing_store_is_empty_and_creates_nothing(tmp_path: Path) -> None:
+    from kubefollow.core import transfer
+
+    missing = tmp_path / "nowhere" / "kf.db"
+    data = transfer.export_all(missing)
+    assert (data["format"], data["posts"], data["items"]) == ("kubefollow-export", [], [])
+    assert not missing.parent.exists()
