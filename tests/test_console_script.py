@@ -1,10 +1,9 @@
 """The installed `kubefollow` console script and `python -m kubefollow`, run as real
-processes from another directory."""
+processes from another directory (the `script` fixture is in conftest.py)."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,21 +11,6 @@ from pathlib import Path
 import pytest
 
 import kubefollow
-
-
-def console_script() -> str | None:
-    beside = Path(sys.executable).parent / ("kubefollow.exe" if os.name == "nt" else "kubefollow")
-    if beside.is_file():
-        return str(beside)
-    return shutil.which("kubefollow")
-
-
-@pytest.fixture
-def script() -> str:
-    found = console_script()
-    if found is None:
-        pytest.skip("the kubefollow console script is not installed")
-    return found
 
 
 @pytest.fixture

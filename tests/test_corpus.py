@@ -1,4 +1,7 @@
-"""The extraction corpus: trip reports nobody tuned the rules on, with expected results."""
+"""The extraction corpus: trip reports nobody tuned the rules on, with expected results.
+
+The bundled rules come from conftest.py's session-scoped `rules` fixture, loaded once: the
+property tests must not reload every rule file in every example."""
 
 from __future__ import annotations
 
@@ -6,21 +9,17 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kubefollow.extract.blocks import parse_blocks
 from kubefollow.extract.findings import extract_post, find_projects
 from kubefollow.extract.posts import RawPost, read_post
-from kubefollow.rules.loading import Rules, load_rules
+from kubefollow.rules.loading import Rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(FIXTURES.glob("*.expected.json"))
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 def test_corpus_is_big_enough() -> None:
@@ -70,10 +69,6 @@ def test_another_repository_of_a_projects_organisation_is_its_own_item(rules: Ru
 
 
 def test_store_holds_one_item_per_project_with_every_source(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from kubefollow.cli import app
-
     first = tmp_path / "first.md"
     first.write_text(
         "---\ntitle: First\ndate: 2025-04-01\n---\n\nObservability: [OpenTelemetry]"
@@ -84,10 +79,9 @@ def test_store_holds_one_item_per_project_with_every_source(tmp_path: Path) -> N
         '+++\ntitle = "Second"\ndate = 2025-11-14\n+++\n\nTracing with the '
         "[community](https://github.com/open-telemetry/community?utm_source=x).\n"
     )
-    env = {"KUBEFOLLOW_DB": str(tmp_path / "kf.db")}
-    runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(first), str(second)], env=env).exit_code == 0
-    result = runner.invoke(app, ["list", "--format", "json"], env=env)
+    db = tmp_path / "kf.db"
+    assert cli("ingest", str(first), str(second), db=db).exit_code == 0
+    result = cli("list", "--format", "json", db=db)
     items = {i["name"]: i for i in json.loads(result.stdout)}
     assert sorted(items) == ["Jaeger", "OpenTelemetry"]
     assert [s["title"] for s in items["OpenTelemetry"]["sources"]] == ["First", "Second"]
@@ -102,8 +96,7 @@ MARKDOWNISH = st.lists(
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.one_of(st.text(max_size=300), MARKDOWNISH))
-def test_extraction_never_raises_on_arbitrary_text(text: str) -> None:
-    rules = load_rules()
+def test_extraction_never_raises_on_arbitrary_text(rules: Rules, text: str) -> None:
     blocks = parse_blocks(text, "title")
     for finding in find_projects(blocks, rules):
         assert finding.url.startswith(("http://", "https://"))
@@ -115,8 +108,10 @@ def test_extraction_never_raises_on_arbitrary_text(text: str) -> None:
     name=st.text(alphabet="abcdefgh", min_size=1, max_size=10),
     fence=st.sampled_from(["`{}`", "```\n{}\n```", "    {}", "<!-- {} -->", "``` {} ```"]),
 )
-def test_no_link_from_inside_code_or_comments(before: str, name: str, fence: str) -> None:
+def test_no_link_from_inside_code_or_comments(
+    rules: Rules, before: str, name: str, fence: str
+) -> None:
     link = f"[{name}](https://{name}.dev/)"
     text = f"{before}\n\n{fence.format(link)}\n"
-    findings = find_projects(parse_blocks(text, None), load_rules())
+    findings = find_projects(parse_blocks(text, None), rules)
     assert findings == []

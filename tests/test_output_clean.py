@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import Invoke
+from helpers import cli, sql
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,8 +60,7 @@ def test_an_imported_name_with_controls_is_cleaned_as_ingest_cleans_it(
     item = json.loads(listed.stdout)[0]
     assert item["name"] == "Evil31m[2Jeman Mesh"  # one line, no control left (as ingest)
     assert item["quote"] == "said [31m twice"
-    with sqlite3.connect(db) as conn:
-        notes = [r[0] for r in conn.execute("SELECT text FROM notes")]
+    notes = [r[0] for r in sql(db, "SELECT text FROM notes")]
     assert notes == ["line one\nline two"]  # a note keeps its lines, as `note` does
     # Importing the same file again changes nothing: the comparison is on cleaned text.
     again = invoke("import", str(dump))
@@ -75,9 +74,8 @@ def test_controls_already_in_a_store_never_reach_stdout_or_stderr(
 ) -> None:
     """A store written by an older kubefollow (or by hand) may hold raw controls: JSON
     escapes them, every other output strips them."""
-    with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE items SET name = ?, quote = ? WHERE id = 1", (HOSTILE, HOSTILE))
-        conn.execute("UPDATE posts SET title = ?", (HOSTILE,))
+    sql(db, "UPDATE items SET name = ?, quote = ? WHERE id = 1", (HOSTILE, HOSTILE))
+    sql(db, "UPDATE posts SET title = ?", (HOSTILE,))
     listed = invoke("list", "--all", "--format", "json")
     assert "\\u009b" in listed.stdout and "\x9b" not in listed.stdout
     assert "\\u202e" in listed.stdout and "\\u007f" in listed.stdout
@@ -129,3 +127,70 @@ def test_every_listing_goes_through_one_function(fmt: str) -> None:
     out = render_rows([row], fmt, layouts.ITEMS, Terminal(False, False, None))
     assert "\x9b" not in out
     assert ("\\u009b" in out) == (fmt == "json")
+
+
+# --- hostile text in a post -----------------------------------------------------------------------
+
+ESCAPES_POST = (
+    "# Hostile \x1b[31mreport\x1b[0m [bold red]X[/] \x9b31m\n\n"
+    "I will evaluate [Evil \x1b\\[2J[bold red]X[/]\x9b31m Proxy](https://evil-proxy.dev/) soon,"
+    " after \x1b]8;;http://evil\x1b\\this\x1b]8;;\x1b\\ demo.\n\n"
+    "Also in prose: \x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\ \x1b[2J [bold red]X[/] \x9b.\n"
+)
+
+
+def _assert_inert(text: str) -> None:
+    assert "\x1b" not in text, repr(text)
+    assert "\x9b" not in text, repr(text)
+
+
+@pytest.fixture
+def hostile_store(db: Path, tmp_path: Path) -> tuple[Path, Any]:
+    post = tmp_path / "hostile.md"
+    post.write_text(ESCAPES_POST, encoding="utf-8")
+    result = cli("ingest", str(post), db=db)
+    assert result.exit_code == 0, result.stderr
+    return db, result
+
+
+def test_hostile_text_reaches_no_terminal(hostile_store: tuple[Path, Any]) -> None:
+    db, ingest = hostile_store
+    (row,) = json.loads(cli("list", "--format", "json", db=db).stdout)
+    note = cli(
+        "note", str(row["id"]), "note \x1b[2J [bold red]X[/] \x9b31m \x1b]8;;http://e\x07", db=db
+    )
+    assert note.exit_code == 0
+    outputs = {
+        "ingest": ingest,
+        "list": cli("list", db=db),
+        "list-json": cli("list", "--format", "json", db=db),
+        "show": cli("show", str(row["id"]), db=db),
+        "show-json": cli("show", str(row["id"]), "--format", "json", db=db),
+        "history": cli("history", db=db),
+        "search": cli("search", "evil", db=db),
+        "note": note,
+    }
+    for what, result in outputs.items():
+        assert result.exit_code == 0, (what, result.stderr)
+        _assert_inert(result.stdout)
+        _assert_inert(result.stderr)
+    for what in ("ingest", "list", "list-json", "show", "show-json", "search"):
+        assert "[bold red]X[/]" in outputs[what].stdout, (what, outputs[what].stdout)
+    assert "[bold red]X[/]" in outputs["show"].stdout.split("notes:")[1]
+
+
+def test_hostile_text_inert_with_color_on_a_terminal(
+    hostile_store: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal kubefollow colours its own output; the post's escapes still never pass."""
+    db, _ = hostile_store
+    monkeypatch.setattr("kubefollow.output.terminal.stdout_is_tty", lambda: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for args in (["list"], ["show", "1"], ["status"]):
+        result = cli(*args, env={"TERM": "xterm-256color", "COLUMNS": "400"}, db=db)
+        assert result.exit_code == 0, result.stderr
+        own_colors_removed = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+        _assert_inert(own_colors_removed)
+        assert "\x9b" not in result.stdout
+        if args[0] != "status":
+            assert "[bold red]X[/]" in result.stdout

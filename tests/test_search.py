@@ -1,5 +1,6 @@
-"""The search index catches up in bulk (search_index.py): whatever sequence of commands
-ran, once caught up it holds exactly the stored rows, and search finds what is stored."""
+"""search, and the search index behind it: the index catches up in bulk
+(store/search_index.py); whatever sequence of commands ran, once caught up it holds exactly
+the stored rows, and search finds what is stored; no query crashes it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BUNDLED, Invoke
+from helpers import as_json, ok
 
 from kubefollow.store.search_index import INDEXED, catch_up, is_behind
 
@@ -42,6 +44,54 @@ def write_post(folder: Path, name: str, body: str) -> Path:
     path = folder / name
     path.write_text(f"---\ntitle: {name}\n---\n\n{body}\n", encoding="utf-8")
     return path
+
+
+def test_search_by_name_quote_and_note(invoke: Invoke) -> None:
+    ok(invoke("ingest"))
+    ok(invoke("note", "karpenter", "benchmark the consolidation feature"))
+    by_item = as_json(invoke("search", "kueue", "--format", "json"))
+    assert by_item[0]["name"] == "Kueue" and by_item[0]["field"] == "name"
+    quoted = as_json(invoke("search", "mainstream", "--format", "json"))
+    assert [r["name"] for r in quoted] == ["OpenTelemetry"]
+    assert quoted[0]["field"] == "mention" and "mainstream" in quoted[0]["match"]
+    noted = as_json(invoke("search", "consolidation", "--format", "json"))
+    assert [(r["name"], r["field"]) for r in noted] == [("Karpenter", "note")]
+    table = ok(invoke("search", "mainstream")).stdout
+    assert "OpenTelemetry" in table and "mention" in table
+    none = ok(invoke("search", "zzzunfindable"))
+    assert none.stdout == "" and "Nothing matches" in none.stderr
+    assert as_json(invoke("search", "zzzunfindable", "--format", "json")) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"foo',
+        "AND OR",
+        "-x",
+        "*",
+        "kue*",
+        "NEAR(kueue",
+        "^kueue",
+        "a:b",
+        "(",
+        ")",
+        '"',
+        "NOT",
+        "OR kueue",
+        "'",
+        "{x}",
+        "col:kueue",
+        "+",
+        "\x1b[31m",
+        "   ",
+    ],
+)
+def test_search_operators_never_crash(invoke: Invoke, query: str) -> None:
+    ok(invoke("ingest"))
+    rows = as_json(invoke("search", "--format", "json", "--", query))
+    assert isinstance(rows, list)
+    ok(invoke("search", "--", query))
 
 
 def test_ingest_leaves_the_index_caught_up(invoke: Invoke, db: Path) -> None:

@@ -1,0 +1,107 @@
+"""Schema versions: a store from a newer kubefollow is refused untouched (and left closed);
+a store at the first schema migrates without losing anything."""
+
+from __future__ import annotations
+
+import gc
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED
+from helpers import cli, console_script, file_state, one_error_naming, run_process, snapshot, sql
+
+from kubefollow.store.connection import MIGRATIONS
+
+
+def _as_if_from_a_newer_kubefollow(db: Path) -> None:
+    sql(
+        db,
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('kubefollow', 'm999_future', '2099-01-01')",
+    )
+
+
+def test_store_from_a_newer_kubefollow_is_refused_untouched(bundled_store: Path) -> None:
+    _as_if_from_a_newer_kubefollow(bundled_store)
+    before = file_state(bundled_store)
+    assert before[0] is not None
+    for args in (["list"], ["ingest", str(BUNDLED)], ["done", "1"], ["note", "1", "hi"]):
+        result = cli(*args, db=bundled_store)
+        one_error_naming(result, bundled_store, "newer")
+        del result
+        gc.collect()  # belt and braces: nothing may hold the file open
+        assert file_state(bundled_store) == before, args
+    script = console_script()
+    if script is not None:  # and as a real process
+        for args in (["list"], ["ingest"]):
+            proc = run_process([script, "--db", str(bundled_store), *args])
+            assert proc.returncode == 1 and "newer" in proc.stderr, proc.stderr
+            assert "Traceback" not in proc.stderr
+            assert file_state(bundled_store) == before, args
+
+
+def test_refused_store_leaves_no_open_connection(bundled_store: Path) -> None:
+    from kubefollow.errors import StoreError
+    from kubefollow.store.connection import Store
+
+    _as_if_from_a_newer_kubefollow(bundled_store)
+    wal = bundled_store.with_name(bundled_store.name + "-wal")
+    shm = bundled_store.with_name(bundled_store.name + "-shm")
+    assert not wal.exists() and not shm.exists()
+    gc.collect()
+    gc.disable()
+    try:
+        with pytest.raises(StoreError, match="newer"):
+            Store.open_for_reading(bundled_store)
+        assert not wal.exists() and not shm.exists(), "a connection to the store is still open"
+    finally:
+        gc.enable()
+        gc.collect()
+
+
+def _schema_one_copy(full: Path, target: Path) -> None:
+    """A store at the first schema (m001 only) holding the rows of full."""
+    from sqlite_utils import Database
+
+    from kubefollow.store.migrations import migrations
+
+    conn = sqlite3.connect(target)
+    migrations.apply(Database(conn), stop_before="m002_search")
+    assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial"]
+    assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name LIKE '%_fts%'").fetchone()
+    conn.execute("ATTACH DATABASE ? AS full", (str(full),))
+    for table in ("posts", "items", "item_keys", "mentions", "notes", "commands", "events"):
+        conn.execute(f"INSERT INTO main.{table} SELECT * FROM full.{table}")
+    conn.commit()
+    conn.execute("DETACH DATABASE full")
+    conn.close()
+
+
+def test_migration_from_the_first_schema_loses_nothing(bundled_store: Path, tmp_path: Path) -> None:
+    assert cli("note", "Kueue", "quokka queueing notes", db=bundled_store).exit_code == 0
+    assert cli("done", "2", db=bundled_store).exit_code == 0
+    assert cli("edit", "3", "--action", "adopt", db=bundled_store).exit_code == 0
+    full_list = cli("list", "--all", "--format", "json", db=bundled_store).stdout
+    full = snapshot(bundled_store)
+
+    old = tmp_path / "old.db"
+    _schema_one_copy(bundled_store, old)
+    result = cli("list", "--all", "--format", "json", db=old)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads(full_list)
+    assert snapshot(old) == full
+    assert [r[0] for r in sql(old, "SELECT name FROM _sqlite_migrations ORDER BY id")] == list(
+        MIGRATIONS
+    )
+    # search works over rows written before the migration: names, sentences, notes
+    found = cli("search", "quokka", "--format", "json", db=old)
+    assert found.exit_code == 0, found.stderr
+    assert [r["name"] for r in json.loads(found.stdout)] == ["Kueue"]
+    found = cli("search", "Karpenter", "--format", "json", db=old)
+    assert "Karpenter" in [r["name"] for r in json.loads(found.stdout)]
+    # and later writes keep working: nothing ingested twice
+    again = cli("ingest", str(BUNDLED), db=old)
+    assert again.exit_code == 0, again.stderr
+    assert snapshot(old)["items"] == full["items"]
