@@ -506,7 +506,9 @@ def _schema_one_copy(full: Path, target: Path) -> None:
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name LIKE '%_fts%'").fetchone()
     conn.execute("ATTACH DATABASE ? AS full", (str(full),))
     for table in ("posts", "items", "item_keys", "mentions", "notes", "commands", "events"):
-        conn.execute(f"INSERT INTO main.{table} SELECT * FROM full.{table}")
+        # The columns the first schema has (later migrations add some).
+        cols = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+        conn.execute(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM full.{table}")
     conn.commit()
     conn.execute("DETACH DATABASE full")
     conn.close()
@@ -516,6 +518,9 @@ def test_migration_from_the_first_schema_loses_nothing(rel_store: Path, tmp_path
     assert kf(rel_store, "note", "Kueue", "quokka queueing notes").exit_code == 0
     assert kf(rel_store, "done", "2").exit_code == 0
     assert kf(rel_store, "edit", "3", "--action", "adopt").exit_code == 0
+    with sqlite3.connect(rel_store) as conn:  # items of the first schema count as reviewed
+        conn.execute("UPDATE items SET reviewed = 1")
+    conn.close()
     full_list = kf(rel_store, "list", "--all", "--format", "json").stdout
     full = snapshot(rel_store)
 

@@ -32,6 +32,8 @@ def item_card(detail: ItemDetail) -> str:
     add("themes", ", ".join(item.themes))
     add("status", item.status)
     add("action", item.action)
+    if item.reviewed == 0:
+        add("review", "new: not reviewed yet (kubefollow review)")
     if item.edited:
         add("edited", ", ".join(item.edited))
     if detail.mentions:
@@ -88,6 +90,7 @@ def dashboard_text(
     posts: list[dict[str, Any]],
     titles: dict[str, str],
     term: Terminal,
+    unreviewed: int = 0,
 ) -> str:
     theme_rows = []
     for slug, counts in sorted(themes.items(), key=lambda kv: (-kv[1]["total"], kv[0])):
@@ -111,6 +114,7 @@ def dashboard_text(
         render_rows(theme_rows, "table", layouts.STATUS_THEMES, term)
         + "\n"
         + render_rows(post_rows, "table", layouts.STATUS_POSTS, term)
+        + (f"\n{unreviewed} new item(s) wait for review: kubefollow review\n" if unreviewed else "")
     )
 
 

@@ -34,6 +34,7 @@ def list_items(
     sort: str = "id",
     with_sources: bool = False,
     fields: Collection[str] | None = None,
+    new: bool = False,
 ) -> list[Item]:
     """Items with the first post that mentions each (source, source_date), filtered and
     sorted. fields: the ones the caller uses (the id always comes too; the others are left
@@ -42,7 +43,7 @@ def list_items(
         "id": "i.id", "name": "i.name", "url": "i.url", "homepage": "i.homepage",
         "category": "i.category", "theme": "i.theme", "status": "i.status",
         "action": "i.action", "quote": "i.quote", "source": "p.title",
-        "source_date": "p.date",
+        "source_date": "p.date", "reviewed": "i.reviewed",
     }  # fmt: skip
     with_themes = fields is None or "themes" in fields
     if fields is not None:
@@ -61,6 +62,8 @@ def list_items(
         # id order (the default sort, no sorting step) beats the index and a sort.
         where.append(f"+i.status IN ({', '.join('?' * len(statuses))})")
         args.extend(statuses)
+    if new:
+        where.append("i.reviewed = 0")
     if source:
         where.append(
             "i.id IN (SELECT m.item_id FROM mentions m JOIN posts p ON p.id = m.post_id"
@@ -120,6 +123,10 @@ def resolve_item(conn: sqlite3.Connection, ref: str) -> Item:
     if not candidates:
         raise ItemNotFound(f"no item named {ref!r} (try `kubefollow list --all`)")
     raise AmbiguousItem(ref, [f"#{r['id']} {r['name']}" for r in candidates])
+
+
+def unreviewed_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM items WHERE reviewed = 0").fetchone()[0])
 
 
 def open_items(conn: sqlite3.Connection) -> list[Item]:

@@ -117,6 +117,8 @@ def import_store(
             "action": item.get("action"),
             "quote": _line(item.get("quote")),
             "edited": json.dumps(item.get("edited") or []),
+            # An export from before the review queue has no flag: its items were reviewed.
+            "reviewed": 0 if item.get("reviewed") is False else 1,
         }
         if item_id is None:
             row = {**fields, "created_at": item.get("created_at") or changes.at,

@@ -87,7 +87,8 @@ def ingest_post(conn: sqlite3.Connection, plan: PostPlan, changes: Changes) -> I
             slot = by_name[finding.name_key] = -len(created)
         by_key.setdefault(finding.key, slot)
         slots.append(slot)
-    stamps = {"created_at": changes.at, "updated_at": changes.at}
+    # New items wait for the user's review.
+    stamps = {"created_at": changes.at, "updated_at": changes.at, "reviewed": 0}
     new_ids = changes.insert_many(
         "items", [f.item | stamps for f in created], "ingest", [None] * len(created)
     )
