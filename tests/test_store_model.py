@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from kubefollow.core import ingest as ingest_core
-from kubefollow.core import reading, tracker, transfer
+from kubefollow.core import reading, tracker, transfer, triage
 from kubefollow.errors import KubefollowError, UndoError
 from kubefollow.store.search_index import INDEXED, catch_up
 
@@ -45,6 +45,8 @@ class core:  # the core's entry points, in one place for this test
     export_all = staticmethod(transfer.export_all)
     import_file = staticmethod(transfer.import_file)
     history = staticmethod(reading.history)
+    show_item = staticmethod(reading.show_item)
+    merge = staticmethod(triage.merge)
 
 
 STATUSES = ("todo", "doing", "done", "dropped")
@@ -94,7 +96,7 @@ class ModelItem:
     edited: frozenset[str] = field(default_factory=frozenset)
 
 
-TABLES = ("posts", "items", "item_keys", "mentions", "notes")
+TABLES = ("posts", "items", "item_keys", "mentions", "notes", "merges")
 
 
 def dump(db: Path) -> dict[str, list[dict[str, Any]]]:
@@ -263,6 +265,30 @@ class StoreMachine(RuleBasedStateMachine):
             edited=old.edited | set(fields),
         )
 
+    @precondition(lambda self: len(self.model) >= 2)
+    @rule(data=st.data())
+    def merge(self, data: st.DataObject) -> None:
+        """One item absorbs another: its notes (and keys, mentions) move to the survivor;
+        the absorbed id leads to the survivor from now on."""
+        absorbed, survivor = data.draw(
+            st.lists(st.sampled_from(sorted(self.model)), min_size=2, max_size=2, unique=True)
+        )
+        keys_before = {r["key"] for r in dump(self.db)["item_keys"]}
+        self.run_command(lambda: core.merge(self.db, str(absorbed), str(survivor)))
+        gone, kept = self.model.pop(absorbed), self.model[survivor]
+        stored = self.sync_from_store()
+        notes = tuple(stored[survivor].get("note_texts", []))
+        assert sorted(notes) == sorted(kept.notes + gone.notes), "merge lost a note"
+        # The survivor's derived fields come from all its mentions now; status, name and
+        # the fields the user set stay.
+        row = stored[survivor]
+        assert (row["name"], row["status"]) == (kept.name, kept.status)
+        if "theme" in kept.edited:
+            assert row["theme"] == kept.theme
+        self.model[survivor] = replace(kept, notes=notes, theme=row["theme"])
+        assert core.show_item(self.db, str(absorbed)).item.id == survivor
+        assert {r["key"] for r in dump(self.db)["item_keys"]} == keys_before, "keys lost"
+
     @rule()
     def undo(self) -> None:
         if not self.undo_stack:
@@ -293,7 +319,9 @@ class StoreMachine(RuleBasedStateMachine):
         for item_id, notes in notes_before.items():
             kept = stored[item_id].get("note_texts", [])
             assert all(kept.count(n) >= notes.count(n) for n in notes), "import lost a note"
-        exported_names = {i["name"] for i in exported["items"]}
+        # An item merged away since lives on as its survivor, under the survivor's name.
+        merged = {r["item_id"] for r in dump(self.db)["merges"]}
+        exported_names = {i["name"] for i in exported["items"] if i["id"] not in merged}
         assert exported_names <= {r["name"] for r in stored.values()}
         for item_id, row in stored.items():
             # An import takes the backup's fields and edit marks (issue 13 will make the
@@ -320,7 +348,8 @@ class StoreMachine(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.model))
     @rule(data=st.data())
     def unknown_item_is_refused(self, data: st.DataObject) -> None:
-        missing = max(self.model) + data.draw(st.integers(1, 5))
+        merged = {r["item_id"] for r in dump(self.db)["merges"]}
+        missing = max(self.model.keys() | merged) + data.draw(st.integers(1, 5))
         before = dump(self.db)
         with pytest.raises(KubefollowError):
             core.change_status(self.db, [str(missing)], "done")
@@ -335,6 +364,14 @@ class StoreMachine(RuleBasedStateMachine):
             row = stored[item_id]
             assert (row["name"], row["theme"], row["status"]) == (m.name, m.theme, m.status)
             assert tuple(row.get("note_texts", [])) == m.notes
+
+    @invariant()
+    def merged_ids_are_never_reused(self) -> None:
+        """An absorbed id is not an item again; every identity key belongs to an item."""
+        tables = dump(self.db)
+        ids = {r["id"] for r in tables["items"]}
+        assert not ids & {r["item_id"] for r in tables["merges"]}
+        assert {r["item_id"] for r in tables["item_keys"]} <= ids
 
     @invariant()
     def every_item_has_history(self) -> None:

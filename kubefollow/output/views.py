@@ -56,10 +56,18 @@ def item_card(detail: ItemDetail) -> str:
 def describe_event(e: Mapping[str, Any]) -> str:
     when = e["at"][:16].replace("T", " ")
     undone = " (undone)" if e.get("undone_at") else ""
-    if e.get("field"):
+    if e.get("field") == "item_id":
+        what = f"{e['tbl'].replace('_', ' ')} row moved from #{e['old']} to #{e['new']}"
+    elif e.get("field"):
         what = f"{e['field']}: {one_line(str(e['old']))} -> {one_line(str(e['new']))}"
+    elif e["tbl"] == "items" and e["kind"] == "merge":
+        what = "item merged into another"
+    elif e["tbl"] == "items" and e["kind"] == "forget":
+        what = "item forgotten"
     elif e["tbl"] == "items":
         what = "item created" if e["kind"] in ("ingest", "add", "import") else "item changed"
+    elif e["tbl"] == "merges":
+        what = "merged: absorbed another item"
     elif e["tbl"] == "mentions":
         what = "mention recorded"
     elif e["tbl"] == "notes":
