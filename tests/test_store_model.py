@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -47,6 +48,7 @@ class core:  # the core's entry points, in one place for this test
     history = staticmethod(reading.history)
     show_item = staticmethod(reading.show_item)
     merge = staticmethod(triage.merge)
+    forget = staticmethod(triage.forget)
 
 
 STATUSES = ("todo", "doing", "done", "dropped")
@@ -168,8 +170,16 @@ class StoreMachine(RuleBasedStateMachine):
         self.exports: list[dict[str, Any]] = []
         self.hand_made = 0
         self.fresh_stores = 0
+        # forget --never writes to the user's exclusions.toml: a data directory of our own.
+        self.saved_xdg = os.environ.get("XDG_DATA_HOME")
+        os.environ["XDG_DATA_HOME"] = str(self.tmp / "xdg")
+        self.never: set[str] = set()  # links forget --never has excluded
 
     def teardown(self) -> None:
+        if self.saved_xdg is None:
+            os.environ.pop("XDG_DATA_HOME", None)
+        else:
+            os.environ["XDG_DATA_HOME"] = self.saved_xdg
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     # -- helpers -------------------------------------------------------------------
@@ -218,6 +228,8 @@ class StoreMachine(RuleBasedStateMachine):
             if "theme" in old.edited:
                 assert row["theme"] == old.theme, "ingest undid an edited theme"
         for item_id, row in stored.items():
+            if item_id not in self.model:
+                assert row["url"] not in self.never, "ingest brought back a link forgotten --never"
             edited = self.model[item_id].edited if item_id in self.model else frozenset()
             self.model[item_id] = ModelItem(
                 row["name"], row["theme"], row["status"], tuple(row.get("note_texts", [])),
@@ -288,6 +300,27 @@ class StoreMachine(RuleBasedStateMachine):
         self.model[survivor] = replace(kept, notes=notes, theme=row["theme"])
         assert core.show_item(self.db, str(absorbed)).item.id == survivor
         assert {r["key"] for r in dump(self.db)["item_keys"]} == keys_before, "keys lost"
+
+    @precondition(lambda self: bool(self.model))
+    @rule(data=st.data(), never=st.booleans())
+    def forget(self, data: st.DataObject, never: bool) -> None:
+        """Forget an item (and, never, its link for good): it leaves the store entirely."""
+        item_id = data.draw(st.sampled_from(sorted(self.model)))
+        url = self.sync_from_store()[item_id]["url"]
+        if never and not url:
+            with pytest.raises(KubefollowError):
+                core.forget(self.db, [str(item_id)], never=True)
+            return
+        done = self.run_command(lambda: core.forget(self.db, [str(item_id)], never=never))
+        assert done.items == [(item_id, self.model[item_id].name)]
+        del self.model[item_id]
+        with pytest.raises(KubefollowError):
+            core.show_item(self.db, str(item_id))
+        assert not [r for t in ("item_keys", "mentions", "notes")
+                    for r in dump(self.db)[t] if r["item_id"] == item_id]  # fmt: skip
+        if never:
+            self.never.add(url)
+            assert done.rules[0][:2] == ("urls", url)
 
     @rule()
     def undo(self) -> None:

@@ -85,6 +85,8 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("history", reading.history_command),
     ("undo", items.undo_command),
     ("merge", triage.merge_command),
+    ("forget", triage.forget_command),
+    ("rules", triage.rules_command),
     ("search", reading.search_command),
     ("export", transfer.export_command),
     ("import", transfer.import_command),

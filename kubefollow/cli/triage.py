@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from kubefollow.cli.common import db_path, say
-from kubefollow.cli.options import ItemArgument, complete_item
+from kubefollow.cli.common import db_path, say, terminal, write
+from kubefollow.cli.options import Format, FormatOption, ItemArgument, complete_item
 from kubefollow.text import one_line
 
 
@@ -27,3 +27,46 @@ def merge_command(
         f"#{done.survivor_id} {one_line(done.survivor_name)}"
         + (f" ({moved} moved)." if moved else ".")
     )
+
+
+def forget_command(
+    ctx: typer.Context,
+    items: Annotated[
+        list[str],
+        typer.Argument(help="Item ids or names.", show_default=False, autocompletion=complete_item),
+    ],
+    never: Annotated[
+        bool,
+        typer.Option("--never", help="And skip its exact link in every later ingest."),
+    ] = False,
+    never_host: Annotated[
+        bool,
+        typer.Option("--never-host", help="And skip every link to its host in later ingests."),
+    ] = False,
+) -> None:
+    """Remove items entirely (not a status: they leave --all, exports and counts);
+    `undo` brings them back. --never also writes a rule to your exclusions.toml."""
+    from kubefollow.core import triage
+
+    done = triage.forget(db_path(ctx), items, never, never_host)
+    for item_id, name in done.items:
+        say(f"Forgot #{item_id} {one_line(name)}.")
+    for kind, entry, path, new in done.rules:
+        what = "link" if kind == "urls" else "host"
+        state = "added to" if new else "already in"
+        say(f"Never again: {what} {one_line(entry)} ([never] {kind}), {state} {path}")
+    if done.rules:
+        say("(`kubefollow undo` brings the items back; the rule stays until you remove it.)")
+
+
+def rules_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """Your own rule files (in the data directory) and the rules in them."""
+    from kubefollow.core import triage
+    from kubefollow.output import layouts
+    from kubefollow.output.formats import render_rows
+
+    rows = triage.user_rules()
+    if not rows and fmt is Format.table:
+        say("No rules of your own yet (kubefollow forget --never writes one).")
+        return
+    write(render_rows(rows, fmt.value, layouts.RULES, terminal()))

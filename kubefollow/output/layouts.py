@@ -123,3 +123,11 @@ STATUS_POSTS = Layout(
 # `export --format csv`: sources are the paths of the posts.
 EXPORT_CSV = ("id", "name", "url", "homepage", "category", "theme", "themes", "status",
               "action", "quote", "sources")  # fmt: skip
+# `rules`: the user's own rule files and their entries.
+RULES = Layout(
+    (
+        Column("File", "file", 10, shrinkable=True),
+        Column("Rule", "rule"),
+        Column("Value", "value", 10, shrinkable=True),
+    )
+)

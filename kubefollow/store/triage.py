@@ -83,3 +83,20 @@ def merge_items(
         changes.update("items", survivor_id, {"url": absorbed["url"]}, "merge", survivor_id)
     refresh_derived_fields(conn, survivor_id, changes, kind="merge")
     return moved
+
+
+def forget_item(conn: sqlite3.Connection, item_id: int, changes: Changes) -> dict[str, Any]:
+    """Delete an item and its rows (identity keys, mentions, notes); the change log keeps
+    their images (the item's is its tombstone in history), so undo brings them back. The
+    merges that led to it stay: ids merged into it are never handed out again. Its row."""
+    item = _item(conn, item_id)
+    for table in CHILD_TABLES:
+        rows = [
+            dict(r)
+            for r in conn.execute(
+                f"SELECT * FROM {table} WHERE item_id = ? ORDER BY id", (item_id,)
+            )
+        ]
+        changes.delete_rows(table, rows, "forget", [item_id] * len(rows))
+    changes.delete_rows("items", [item], "forget", [item_id])
+    return item
