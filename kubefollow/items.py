@@ -14,17 +14,17 @@ from typing import Any
 # The keys of `list --format json`, in order: a documented contract (README, "JSON").
 JSON_FIELDS = (
     "id", "name", "url", "homepage", "category", "theme", "themes", "status", "action",
-    "quote", "sources",
+    "quote", "sources", "reviewed",
 )  # fmt: skip
 # The item's own columns in the store, in the store's order (`show --format json`).
 STORE_FIELDS = (
     "id", "name", "name_key", "url", "homepage", "category", "theme", "themes", "status",
-    "action", "quote", "edited", "created_at", "updated_at",
+    "action", "quote", "edited", "created_at", "updated_at", "reviewed",
 )  # fmt: skip
 # The leading fields of Item, in order: what from_rows fills positionally.
 POSITIONAL = (
     "id", "name", "url", "homepage", "category", "theme", "status", "action", "quote",
-    "source", "source_date",
+    "source", "source_date", "reviewed",
 )  # fmt: skip
 
 Source = Mapping[str, Any]  # a post that mentions the item: title, path, date
@@ -45,6 +45,7 @@ class Item:
     quote: str | None = None
     source: str | None = None  # the title of the first post that mentions it
     source_date: str | None = None
+    reviewed: int | None = None  # 0: an ingest added it and the user has not reviewed it yet
     themes: tuple[str, ...] = ()  # the primary first
     sources: tuple[Source, ...] = ()  # every post that mentions it, first post first
     name_key: str | None = None
@@ -112,13 +113,20 @@ class Item:
             "action": self.action,
             "quote": self.quote,
             "sources": [dict(s) for s in self.sources],
+            "reviewed": None if self.reviewed is None else bool(self.reviewed),
         }
+
+    @property
+    def new(self) -> str:
+        """The new-marker of a listing: a dot for an item waiting for review."""
+        return "•" if self.reviewed == 0 else ""
 
     def as_row(self) -> dict[str, Any]:
         """The item's store columns, themes and edited as lists (`show --format json`)."""
         row = {k: getattr(self, k) for k in STORE_FIELDS}
         row["themes"] = list(self.themes)
         row["edited"] = list(self.edited)
+        row["reviewed"] = None if self.reviewed is None else bool(self.reviewed)
         return row
 
 

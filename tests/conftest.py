@@ -5,9 +5,11 @@ in helpers.py."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import BUNDLED, BUNDLED_COUNT, cli, console_script, items_by_name, ok, write_file
@@ -77,6 +79,20 @@ def invoke(db: Path) -> Invoke:
     """Run `kubefollow ARGS...` in-process on the temp store (or on db=...); returns the
     click Result (stdout and stderr separate). See helpers.cli."""
     return cli
+
+
+@pytest.fixture
+def items(invoke: Invoke) -> Callable[..., list[dict[str, Any]]]:
+    """`kubefollow list --all --format json [ARGS...]` on the temp store, parsed."""
+
+    def get(*args: str) -> list[dict[str, Any]]:
+        result = invoke("list", "--all", "--format", "json", *args)
+        assert result.exit_code == 0, result.stderr
+        parsed = json.loads(result.stdout)
+        assert isinstance(parsed, list)
+        return parsed
+
+    return get
 
 
 @pytest.fixture

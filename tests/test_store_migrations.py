@@ -73,7 +73,9 @@ def _schema_one_copy(full: Path, target: Path) -> None:
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name LIKE '%_fts%'").fetchone()
     conn.execute("ATTACH DATABASE ? AS full", (str(full),))
     for table in ("posts", "items", "item_keys", "mentions", "notes", "commands", "events"):
-        conn.execute(f"INSERT INTO main.{table} SELECT * FROM full.{table}")
+        # The columns the first schema has (later migrations add some).
+        cols = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+        conn.execute(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM full.{table}")
     conn.commit()
     conn.execute("DETACH DATABASE full")
     conn.close()
@@ -83,6 +85,9 @@ def test_migration_from_the_first_schema_loses_nothing(bundled_store: Path, tmp_
     assert cli("note", "Kueue", "quokka queueing notes", db=bundled_store).exit_code == 0
     assert cli("done", "2", db=bundled_store).exit_code == 0
     assert cli("edit", "3", "--action", "adopt", db=bundled_store).exit_code == 0
+    with sqlite3.connect(bundled_store) as conn:  # items of the first schema count as reviewed
+        conn.execute("UPDATE items SET reviewed = 1")
+    conn.close()
     full_list = cli("list", "--all", "--format", "json", db=bundled_store).stdout
     full = snapshot(bundled_store)
 

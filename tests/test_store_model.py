@@ -14,7 +14,9 @@ and every field the user edited, and that unchanged content writes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -28,7 +30,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from kubefollow.core import ingest as ingest_core
-from kubefollow.core import reading, tracker, transfer
+from kubefollow.core import reading, tracker, transfer, triage
 from kubefollow.errors import KubefollowError, UndoError
 from kubefollow.store.search_index import INDEXED, catch_up
 
@@ -44,6 +46,9 @@ class core:  # the core's entry points, in one place for this test
     export_all = staticmethod(transfer.export_all)
     import_file = staticmethod(transfer.import_file)
     history = staticmethod(reading.history)
+    show_item = staticmethod(reading.show_item)
+    merge = staticmethod(triage.merge)
+    forget = staticmethod(triage.forget)
 
 
 STATUSES = ("todo", "doing", "done", "dropped")
@@ -93,7 +98,7 @@ class ModelItem:
     edited: frozenset[str] = field(default_factory=frozenset)
 
 
-TABLES = ("posts", "items", "item_keys", "mentions", "notes")
+TABLES = ("posts", "items", "item_keys", "mentions", "notes", "merges")
 
 
 def dump(db: Path) -> dict[str, list[dict[str, Any]]]:
@@ -125,6 +130,19 @@ def event_count(db: Path) -> int:
         conn.close()
 
 
+def stored_post_hash(db: Path, name: str) -> str | None:
+    if not db.exists():
+        return None
+    conn = sqlite3.connect(db)
+    try:
+        for path, content_hash in conn.execute("SELECT path, content_hash FROM posts"):
+            if Path(path).name == name:
+                return str(content_hash)
+        return None
+    finally:
+        conn.close()
+
+
 def store_items(db: Path) -> dict[int, dict[str, Any]]:
     rows = core.list_items(db, themes=[], statuses=list(STATUSES), show_all=True)
     out = {int(r.id): r.as_json() for r in rows}
@@ -152,8 +170,16 @@ class StoreMachine(RuleBasedStateMachine):
         self.exports: list[dict[str, Any]] = []
         self.hand_made = 0
         self.fresh_stores = 0
+        # forget --never writes to the user's exclusions.toml: a data directory of our own.
+        self.saved_xdg = os.environ.get("XDG_DATA_HOME")
+        os.environ["XDG_DATA_HOME"] = str(self.tmp / "xdg")
+        self.never: set[str] = set()  # links forget --never has excluded
 
     def teardown(self) -> None:
+        if self.saved_xdg is None:
+            os.environ.pop("XDG_DATA_HOME", None)
+        else:
+            os.environ["XDG_DATA_HOME"] = self.saved_xdg
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     # -- helpers -------------------------------------------------------------------
@@ -181,8 +207,11 @@ class StoreMachine(RuleBasedStateMachine):
         """Ingest post N (new, changed when N was ingested with other content, or unchanged)."""
         path = self.posts / f"post-{post}.md"
         text = post_text(f"Trip report {post}", picks)
-        unchanged = path.exists() and path.read_text(encoding="utf-8") == text
         path.write_text(text, encoding="utf-8")
+        # Unchanged: the store holds this very content (an undone ingest left it without).
+        unchanged = (
+            stored_post_hash(self.db, path.name) == hashlib.sha256(path.read_bytes()).hexdigest()
+        )
         before = dump(self.db)
         report = self.run_command(lambda: core.ingest(self.db, [str(path)], jobs=0))
         assert not report.failed
@@ -199,6 +228,8 @@ class StoreMachine(RuleBasedStateMachine):
             if "theme" in old.edited:
                 assert row["theme"] == old.theme, "ingest undid an edited theme"
         for item_id, row in stored.items():
+            if item_id not in self.model:
+                assert row["url"] not in self.never, "ingest brought back a link forgotten --never"
             edited = self.model[item_id].edited if item_id in self.model else frozenset()
             self.model[item_id] = ModelItem(
                 row["name"], row["theme"], row["status"], tuple(row.get("note_texts", [])),
@@ -246,6 +277,51 @@ class StoreMachine(RuleBasedStateMachine):
             edited=old.edited | set(fields),
         )
 
+    @precondition(lambda self: len(self.model) >= 2)
+    @rule(data=st.data())
+    def merge(self, data: st.DataObject) -> None:
+        """One item absorbs another: its notes (and keys, mentions) move to the survivor;
+        the absorbed id leads to the survivor from now on."""
+        absorbed, survivor = data.draw(
+            st.lists(st.sampled_from(sorted(self.model)), min_size=2, max_size=2, unique=True)
+        )
+        keys_before = {r["key"] for r in dump(self.db)["item_keys"]}
+        self.run_command(lambda: core.merge(self.db, str(absorbed), str(survivor)))
+        gone, kept = self.model.pop(absorbed), self.model[survivor]
+        stored = self.sync_from_store()
+        notes = tuple(stored[survivor].get("note_texts", []))
+        assert sorted(notes) == sorted(kept.notes + gone.notes), "merge lost a note"
+        # The survivor's derived fields come from all its mentions now; status, name and
+        # the fields the user set stay.
+        row = stored[survivor]
+        assert (row["name"], row["status"]) == (kept.name, kept.status)
+        if "theme" in kept.edited:
+            assert row["theme"] == kept.theme
+        self.model[survivor] = replace(kept, notes=notes, theme=row["theme"])
+        assert core.show_item(self.db, str(absorbed)).item.id == survivor
+        assert {r["key"] for r in dump(self.db)["item_keys"]} == keys_before, "keys lost"
+
+    @precondition(lambda self: bool(self.model))
+    @rule(data=st.data(), never=st.booleans())
+    def forget(self, data: st.DataObject, never: bool) -> None:
+        """Forget an item (and, never, its link for good): it leaves the store entirely."""
+        item_id = data.draw(st.sampled_from(sorted(self.model)))
+        url = self.sync_from_store()[item_id]["url"]
+        if never and not url:
+            with pytest.raises(KubefollowError):
+                core.forget(self.db, [str(item_id)], never=True)
+            return
+        done = self.run_command(lambda: core.forget(self.db, [str(item_id)], never=never))
+        assert done.items == [(item_id, self.model[item_id].name)]
+        del self.model[item_id]
+        with pytest.raises(KubefollowError):
+            core.show_item(self.db, str(item_id))
+        assert not [r for t in ("item_keys", "mentions", "notes")
+                    for r in dump(self.db)[t] if r["item_id"] == item_id]  # fmt: skip
+        if never:
+            self.never.add(url)
+            assert done.rules[0][:2] == ("urls", url)
+
     @rule()
     def undo(self) -> None:
         if not self.undo_stack:
@@ -276,7 +352,9 @@ class StoreMachine(RuleBasedStateMachine):
         for item_id, notes in notes_before.items():
             kept = stored[item_id].get("note_texts", [])
             assert all(kept.count(n) >= notes.count(n) for n in notes), "import lost a note"
-        exported_names = {i["name"] for i in exported["items"]}
+        # An item merged away since lives on as its survivor, under the survivor's name.
+        merged = {r["item_id"] for r in dump(self.db)["merges"]}
+        exported_names = {i["name"] for i in exported["items"] if i["id"] not in merged}
         assert exported_names <= {r["name"] for r in stored.values()}
         for item_id, row in stored.items():
             # An import takes the backup's fields and edit marks (issue 13 will make the
@@ -303,7 +381,8 @@ class StoreMachine(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.model))
     @rule(data=st.data())
     def unknown_item_is_refused(self, data: st.DataObject) -> None:
-        missing = max(self.model) + data.draw(st.integers(1, 5))
+        merged = {r["item_id"] for r in dump(self.db)["merges"]}
+        missing = max(self.model.keys() | merged) + data.draw(st.integers(1, 5))
         before = dump(self.db)
         with pytest.raises(KubefollowError):
             core.change_status(self.db, [str(missing)], "done")
@@ -318,6 +397,14 @@ class StoreMachine(RuleBasedStateMachine):
             row = stored[item_id]
             assert (row["name"], row["theme"], row["status"]) == (m.name, m.theme, m.status)
             assert tuple(row.get("note_texts", [])) == m.notes
+
+    @invariant()
+    def merged_ids_are_never_reused(self) -> None:
+        """An absorbed id is not an item again; every identity key belongs to an item."""
+        tables = dump(self.db)
+        ids = {r["id"] for r in tables["items"]}
+        assert not ids & {r["item_id"] for r in tables["merges"]}
+        assert {r["item_id"] for r in tables["item_keys"]} <= ids
 
     @invariant()
     def every_item_has_history(self) -> None:

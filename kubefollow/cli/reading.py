@@ -53,9 +53,12 @@ def list_command(
         typer.Option("--source", help="Only items from posts whose title or path contains this."),
     ] = None,
     sort: Annotated[SortKey, typer.Option("--sort", help="Order of the rows.")] = SortKey.id,
+    new: Annotated[
+        bool, typer.Option("--new", "-n", help="Only items waiting for review (any status).")
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """List open items (todo, doing); filter by theme, status or post."""
+    """List open items (todo, doing); filter by theme, status, post or review."""
     from kubefollow.core import reading
     from kubefollow.output import layouts
 
@@ -70,14 +73,23 @@ def list_command(
         rows = reading.list_items(
             db_path(ctx), themes, statuses, show_all, source, sort.value,
             with_sources=fmt is Format.json,
-            fields=layouts.ITEMS.keys if shown else None,
+            fields=[*layouts.ITEMS.keys, "reviewed"] if shown else None, new=new,
         )  # fmt: skip
         what = "items" if show_all or statuses else "open items"
+        what = "new items" if new else what
         empty = f"No {what} match." if (themes or statuses or source) else f"No {what}."
-        _print_rows(rows, fmt, layouts.ITEMS, empty)
+        layout = items_layout(rows) if fmt is Format.table else layouts.ITEMS
+        _print_rows(rows, fmt, layout, empty)
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def items_layout(rows: Sequence[Any]) -> "Layout":
+    """The item table, with a column marking new items when some rows are new."""
+    from kubefollow.output import layouts
+
+    return layouts.ITEMS_NEW if any(r.reviewed == 0 for r in rows) else layouts.ITEMS
 
 
 def _print_rows(rows: Sequence[Any], fmt: Format, layout: "Layout", empty: str) -> None:
@@ -121,7 +133,9 @@ def status_command(ctx: typer.Context) -> None:
     if not board.themes:
         say("No items yet: run `kubefollow ingest`.")
         return
-    write(views.dashboard_text(board.themes, board.posts, board.titles, terminal()))
+    write(
+        views.dashboard_text(board.themes, board.posts, board.titles, terminal(), board.unreviewed)
+    )
 
 
 def history_command(

@@ -18,6 +18,7 @@ class Dashboard:
     themes: dict[str, dict[str, int]] = field(default_factory=dict)
     posts: list[dict[str, Any]] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # theme slug -> title
+    unreviewed: int = 0  # items an ingest added that wait for review
 
 
 def dashboard(db_path: Path) -> Dashboard:
@@ -28,7 +29,8 @@ def dashboard(db_path: Path) -> Dashboard:
         return Dashboard()
     with store:
         themes, posts = reads.theme_counts(store.conn), reads.post_counts(store.conn)
-    return Dashboard(themes, posts, theme_titles() if themes else {})
+        unreviewed = reads.unreviewed_count(store.conn)
+    return Dashboard(themes, posts, theme_titles() if themes else {}, unreviewed)
 
 
 def theme_titles(themes_file: Path | None = None) -> dict[str, str]:

@@ -34,16 +34,18 @@ def list_items(
     sort: str = "id",
     with_sources: bool = False,
     fields: Collection[str] | None = None,
+    new: bool = False,
 ) -> list[Item]:
-    """Items filtered and sorted; fields: only those the caller shows (None: all)."""
+    """Items filtered and sorted; fields: only those the caller shows (None: all).
+    new: only items waiting for review, whatever their status unless statuses are given."""
     from kubefollow.store import reads
 
     store = Store.open_for_reading(db_path)
     if store is None:
         return []
     with store:
-        wanted = statuses or ([] if show_all else list(OPEN_STATUSES))
-        return reads.list_items(store.conn, themes, wanted, source, sort, with_sources, fields)
+        wanted = statuses or ([] if show_all or new else list(OPEN_STATUSES))
+        return reads.list_items(store.conn, themes, wanted, source, sort, with_sources, fields, new)
 
 
 def open_items(db_path: Path) -> list[Item]:

@@ -25,7 +25,7 @@ class Layout:
 
 # `list --format csv`: source is the title of the first post.
 ITEM_CSV = ("id", "name", "url", "homepage", "category", "theme", "themes", "status", "action",
-            "quote", "source")  # fmt: skip
+            "quote", "source", "reviewed")  # fmt: skip
 ITEMS = Layout(
     (
         Column("ID", "id"),
@@ -38,6 +38,8 @@ ITEMS = Layout(
     ),
     csv=ITEM_CSV,
 )
+# `list` when some rows wait for review: a dot marks them.
+ITEMS_NEW = Layout((ITEMS.columns[0], Column("New", "new"), *ITEMS.columns[1:]), csv=ITEM_CSV)
 SEARCH = Layout(
     (
         Column("ID", "id"),
@@ -121,3 +123,11 @@ STATUS_POSTS = Layout(
 # `export --format csv`: sources are the paths of the posts.
 EXPORT_CSV = ("id", "name", "url", "homepage", "category", "theme", "themes", "status",
               "action", "quote", "sources")  # fmt: skip
+# `rules`: the user's own rule files and their entries.
+RULES = Layout(
+    (
+        Column("File", "file", 10, shrinkable=True),
+        Column("Rule", "rule"),
+        Column("Value", "value", 10, shrinkable=True),
+    )
+)

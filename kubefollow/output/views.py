@@ -32,6 +32,8 @@ def item_card(detail: ItemDetail) -> str:
     add("themes", ", ".join(item.themes))
     add("status", item.status)
     add("action", item.action)
+    if item.reviewed == 0:
+        add("review", "new: not reviewed yet (kubefollow review)")
     if item.edited:
         add("edited", ", ".join(item.edited))
     if detail.mentions:
@@ -54,10 +56,18 @@ def item_card(detail: ItemDetail) -> str:
 def describe_event(e: Mapping[str, Any]) -> str:
     when = e["at"][:16].replace("T", " ")
     undone = " (undone)" if e.get("undone_at") else ""
-    if e.get("field"):
+    if e.get("field") == "item_id":
+        what = f"{e['tbl'].replace('_', ' ')} row moved from #{e['old']} to #{e['new']}"
+    elif e.get("field"):
         what = f"{e['field']}: {one_line(str(e['old']))} -> {one_line(str(e['new']))}"
+    elif e["tbl"] == "items" and e["kind"] == "merge":
+        what = "item merged into another"
+    elif e["tbl"] == "items" and e["kind"] == "forget":
+        what = "item forgotten"
     elif e["tbl"] == "items":
         what = "item created" if e["kind"] in ("ingest", "add", "import") else "item changed"
+    elif e["tbl"] == "merges":
+        what = "merged: absorbed another item"
     elif e["tbl"] == "mentions":
         what = "mention recorded"
     elif e["tbl"] == "notes":
@@ -88,6 +98,7 @@ def dashboard_text(
     posts: list[dict[str, Any]],
     titles: dict[str, str],
     term: Terminal,
+    unreviewed: int = 0,
 ) -> str:
     theme_rows = []
     for slug, counts in sorted(themes.items(), key=lambda kv: (-kv[1]["total"], kv[0])):
@@ -111,6 +122,7 @@ def dashboard_text(
         render_rows(theme_rows, "table", layouts.STATUS_THEMES, term)
         + "\n"
         + render_rows(post_rows, "table", layouts.STATUS_POSTS, term)
+        + (f"\n{unreviewed} new item(s) wait for review: kubefollow review\n" if unreviewed else "")
     )
 
 

@@ -103,6 +103,9 @@ class Exclusions:
     generic_texts: frozenset[str]
     shared_suffixes: frozenset[str]
     generic_subdomains: frozenset[str]
+    # The user's "never again" ([never] urls, hosts): exact links (by match_key) and hosts.
+    never_urls: frozenset[str] = frozenset()
+    never_hosts: frozenset[str] = frozenset()
 
     @classmethod
     def from_table(cls, table: dict[str, Any]) -> Exclusions:
@@ -121,6 +124,8 @@ class Exclusions:
             generic_texts=frozenset(name_key(t) for t in words("generic_text", "texts")),
             shared_suffixes=words("naming", "shared_suffixes"),
             generic_subdomains=words("naming", "generic_subdomains"),
+            never_urls=frozenset(match_key(str(u)) for u in table.get("never", {}).get("urls", [])),
+            never_hosts=words("never", "hosts"),
         )
 
     def reason_to_skip(self, url: str, text: str) -> str | None:
@@ -135,6 +140,10 @@ class Exclusions:
             return "internal"
         if not host:
             return "internal"
+        if self.never_urls and match_key(stripped) in self.never_urls:
+            return "never (your rule for this link)"
+        if host_matches(host, self.never_hosts):
+            return "never (your rule for this host)"
         if host_matches(host, self.logistics_hosts) or host_matches(host, self.event_hosts):
             return "logistics"
         if host_matches(host, self.people_hosts):

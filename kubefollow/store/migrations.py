@@ -137,6 +137,33 @@ def m004_item_creation_in_history(db: Any) -> None:
     db.execute("UPDATE events SET item_id = row_id WHERE tbl = 'items' AND item_id IS NULL")
 
 
+@migrations()
+def m005_reviewed(db: Any) -> None:
+    """Items an ingest adds wait for review (reviewed = 0); what the store already holds,
+    and items added by hand or imported, count as reviewed."""
+    db.execute("ALTER TABLE items ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 1")
+    db.execute("CREATE INDEX items_unreviewed ON items(id) WHERE reviewed = 0")
+
+
+@migrations()
+def m006_merges(db: Any) -> None:
+    """An item merged into another: its id and name keep pointing to the survivor."""
+    db.executescript(
+        """
+        CREATE TABLE merges (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_id INTEGER NOT NULL UNIQUE,  -- the absorbed item (gone from items)
+            into_id INTEGER NOT NULL,  -- the survivor
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX merges_into ON merges(into_id);
+        CREATE INDEX merges_name_key ON merges(name_key);
+        """
+    )
+
+
 def _marked_index_triggers(table: str, column: str) -> list[str]:
     """Triggers that keep the index entries of rows at or below the mark."""
     fts = f"{table}_fts"

@@ -34,6 +34,7 @@ def list_items(
     sort: str = "id",
     with_sources: bool = False,
     fields: Collection[str] | None = None,
+    new: bool = False,
 ) -> list[Item]:
     """Items with the first post that mentions each (source, source_date), filtered and
     sorted. fields: the ones the caller uses (the id always comes too; the others are left
@@ -42,7 +43,7 @@ def list_items(
         "id": "i.id", "name": "i.name", "url": "i.url", "homepage": "i.homepage",
         "category": "i.category", "theme": "i.theme", "status": "i.status",
         "action": "i.action", "quote": "i.quote", "source": "p.title",
-        "source_date": "p.date",
+        "source_date": "p.date", "reviewed": "i.reviewed",
     }  # fmt: skip
     with_themes = fields is None or "themes" in fields
     if fields is not None:
@@ -61,6 +62,8 @@ def list_items(
         # id order (the default sort, no sorting step) beats the index and a sort.
         where.append(f"+i.status IN ({', '.join('?' * len(statuses))})")
         args.extend(statuses)
+    if new:
+        where.append("i.reviewed = 0")
     if source:
         where.append(
             "i.id IN (SELECT m.item_id FROM mentions m JOIN posts p ON p.id = m.post_id"
@@ -109,17 +112,38 @@ def resolve_item(conn: sqlite3.Connection, ref: str) -> Item:
     if ref_id.isdigit():
         row = conn.execute("SELECT * FROM items WHERE id = ?", (int(ref_id),)).fetchone()
         if row is None:
+            row = _merged_into(conn, "g.item_id = ?", int(ref_id))
+        if row is None:
             raise ItemNotFound(f"no item with id {ref_id}")
         return Item.from_row(row)
     folded = ref.casefold()
     rows = list(conn.execute("SELECT * FROM items ORDER BY id"))
     exact = [r for r in rows if r["name"].casefold() == folded]
+    if not exact:
+        from kubefollow.text import name_key
+
+        merged = _merged_into(conn, "g.name_key = ?", name_key(ref))
+        exact = [merged] if merged is not None else []
     candidates = exact or [r for r in rows if r["name"].casefold().startswith(folded)]
     if len(candidates) == 1:
         return Item.from_row(candidates[0])
     if not candidates:
         raise ItemNotFound(f"no item named {ref!r} (try `kubefollow list --all`)")
     raise AmbiguousItem(ref, [f"#{r['id']} {r['name']}" for r in candidates])
+
+
+def unreviewed_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM items WHERE reviewed = 0").fetchone()[0])
+
+
+def _merged_into(conn: sqlite3.Connection, where: str, value: Any) -> sqlite3.Row | None:
+    """The item one merged away (by its old id or name) now lives on as."""
+    row: sqlite3.Row | None = conn.execute(
+        f"SELECT i.* FROM merges g JOIN items i ON i.id = g.into_id WHERE {where}"
+        " ORDER BY g.id DESC LIMIT 1",
+        (value,),
+    ).fetchone()
+    return row
 
 
 def open_items(conn: sqlite3.Connection) -> list[Item]:
@@ -160,9 +184,10 @@ def history(
         sql = (
             "SELECT c.id AS command_id, c.name AS command, c.at, c.undone_at, e.kind, e.field,"
             " e.old, e.new, e.tbl FROM events e JOIN commands c ON c.id = e.command_id"
-            " WHERE e.item_id = ? ORDER BY e.id DESC LIMIT ?"
+            " WHERE e.item_id = ? OR e.item_id IN (SELECT item_id FROM merges WHERE into_id = ?)"
+            " ORDER BY e.id DESC LIMIT ?"
         )
-        return [dict(r) for r in conn.execute(sql, (item_id, limit))]
+        return [dict(r) for r in conn.execute(sql, (item_id, item_id, limit))]
     sql = (
         "SELECT c.id AS command_id, c.name AS command, c.summary, c.at, c.undone_at,"
         " (SELECT count(*) FROM events e WHERE e.command_id = c.id) AS changes"

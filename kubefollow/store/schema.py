@@ -14,6 +14,8 @@ MIGRATIONS: tuple[str, ...] = (
     "m002_search",
     "m003_search_in_bulk",
     "m004_item_creation_in_history",
+    "m005_reviewed",
+    "m006_merges",
 )
 BUSY_TIMEOUT_MS = 30_000
 

@@ -117,6 +117,8 @@ def import_store(
             "action": item.get("action"),
             "quote": _line(item.get("quote")),
             "edited": json.dumps(item.get("edited") or []),
+            # An export from before the review queue has no flag: its items were reviewed.
+            "reviewed": 0 if item.get("reviewed") is False else 1,
         }
         if item_id is None:
             row = {**fields, "created_at": item.get("created_at") or changes.at,
@@ -124,11 +126,16 @@ def import_store(
             wanted = item.get("id")
             free = (
                 isinstance(wanted, int)
-                and not conn.execute("SELECT 1 FROM items WHERE id = ?", (wanted,)).fetchone()
+                and not conn.execute(
+                    "SELECT 1 FROM items WHERE id = ? UNION SELECT 1 FROM merges WHERE item_id = ?",
+                    (wanted, wanted),
+                ).fetchone()
             )
             item_id = changes.insert("items", {"id": wanted, **row} if free else row, "import")
             report.added.append(name)
             touched = True
+        elif _merged_away(conn, item.get("id"), item_id):
+            touched = False  # the survivor keeps its fields; the backup adds its rows
         else:
             touched = changes.update("items", item_id, fields, "import", item_id)
         matched.add(item_id)
@@ -140,6 +147,15 @@ def import_store(
     return report
 
 
+def _merged_away(conn: sqlite3.Connection, wanted: Any, item_id: int) -> bool:
+    """Whether an exported item's id was merged into item_id since."""
+    return isinstance(wanted, int) and bool(
+        conn.execute(
+            "SELECT 1 FROM merges WHERE item_id = ? AND into_id = ?", (wanted, item_id)
+        ).fetchone()
+    )
+
+
 def _find_item(conn: sqlite3.Connection, item: dict[str, Any], matched: set[int]) -> int | None:
     """The stored item an exported one is: same id and name, else a shared identity key,
     else the same name; never one already matched by another item of this import."""
@@ -148,6 +164,12 @@ def _find_item(conn: sqlite3.Connection, item: dict[str, Any], matched: set[int]
         row = conn.execute("SELECT name_key FROM items WHERE id = ?", (wanted,)).fetchone()
         if row and row["name_key"] == name_key(item["name"]):
             return wanted
+        merged = conn.execute(
+            "SELECT g.into_id FROM merges g JOIN items i ON i.id = g.into_id WHERE g.item_id = ?",
+            (wanted,),
+        ).fetchone()
+        if merged and int(merged[0]) not in matched:
+            return int(merged[0])  # merged away since: its survivor
     for key in item.get("keys") or []:
         row = conn.execute("SELECT item_id FROM item_keys WHERE key = ?", (key,)).fetchone()
         if row and int(row["item_id"]) not in matched:

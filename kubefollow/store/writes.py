@@ -87,7 +87,8 @@ def ingest_post(conn: sqlite3.Connection, plan: PostPlan, changes: Changes) -> I
             slot = by_name[finding.name_key] = -len(created)
         by_key.setdefault(finding.key, slot)
         slots.append(slot)
-    stamps = {"created_at": changes.at, "updated_at": changes.at}
+    # New items wait for the user's review.
+    stamps = {"created_at": changes.at, "updated_at": changes.at, "reviewed": 0}
     new_ids = changes.insert_many(
         "items", [f.item | stamps for f in created], "ingest", [None] * len(created)
     )
@@ -137,10 +138,19 @@ def _known_items(
             names,
         )
     }
+    # A name an item had before it was merged into another leads to the survivor.
+    for n, i in conn.execute(
+        "SELECT g.name_key, min(g.into_id) FROM merges g JOIN items i ON i.id = g.into_id"
+        f" WHERE g.name_key IN ({', '.join('?' * len(names))}) GROUP BY g.name_key",
+        names,
+    ):
+        by_name.setdefault(str(n), int(i))
     return by_key, by_name
 
 
-def refresh_derived_fields(conn: sqlite3.Connection, item_id: int, changes: Changes) -> None:
+def refresh_derived_fields(
+    conn: sqlite3.Connection, item_id: int, changes: Changes, kind: str = "ingest"
+) -> None:
     """Recompute what the posts say of an item, leaving alone the fields the user set."""
     item = conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
     mentions = conn.execute(
@@ -151,7 +161,7 @@ def refresh_derived_fields(conn: sqlite3.Connection, item_id: int, changes: Chan
     if item is None or not mentions:
         return
     wanted = derived_fields(dict(item), [dict(m) for m in mentions])
-    if changes.update("items", item_id, wanted, "ingest", item_id, current=dict(item)):
+    if changes.update("items", item_id, wanted, kind, item_id, current=dict(item)):
         conn.execute("UPDATE items SET updated_at = ? WHERE id = ?", (now(), item_id))
 
 
