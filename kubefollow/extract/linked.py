@@ -37,53 +37,65 @@ def decide_link(link: Link, sentence: str, rules: Rules) -> LinkDecision:
         skip = rules.exclusions.reason_to_skip(link.url, link.text)
         if skip:
             return LinkDecision("excluded", f"exclusions.toml: {skip}")
-    catalog = rules.catalog
-    text = one_line(link.text)
     if kind.kind in ("project", "article"):
-        named = bool(text) and not link.autolink and not _URL_TEXT.match(text)
-        project = _more_specific(
-            catalog.match_url(link.url, text if named else ""), text, named, rules
-        )
-        if project is None and kind.repository_url:
-            project = catalog.match_url(f"https://{kind.repository_url}")
-        if project is None and kind.kind == "project":
-            project = _named_by_text(text, named, rules)
-        company = _company_page(link, project, rules)
-        if company is not None and rules.verdicts.action_of([sentence]) is None:
-            return LinkDecision("company", company)
-        if project is not None and _never(project, rules):
-            return _beyond_never(link, kind, project, rules)
-        if project is not None:
-            return _of_project(kind.kind, kind.rule, project, link.url)
-        name, name_rule = name_from_link(link.url, link.text, kind, rules.links)
-        if not name:
-            return LinkDecision(kind.kind, kind.rule, name_rule=name_rule)
-        if kind.repository and name_key(text) == name_key(name) and text != name:
-            spelled, _ = text_as_name(link.text, link.url, rules.links)
-            if spelled:
-                name, name_rule = spelled, f"{name_rule}, as the link text spells it"
-        key = f"url:{match_key(link.url)}"
-        return LinkDecision(kind.kind, kind.rule, None, one_line(name), key, link.url, name_rule)
+        return _project_or_article(link, kind, sentence, rules)
     if kind.kind == "code-detail" and kind.repository_url:
-        # A folder of a monorepo may be a project of its own: the catalog knows best.
-        deep = catalog.match_url(link.url)
-        project = deep or catalog.match_url(f"https://{kind.repository_url}")
-        if project is not None and not _never(project, rules):
-            why = f"{kind.rule}; its repository is {project.name}'s"
-            url = link.url if deep else f"https://{kind.repository_url}"
-            return _of_project(kind.kind, why, project, url)
-        title = kep_title(link.text) if kind.detail == "kep" else None
-        if title:  # a Kubernetes Enhancement Proposal names the API it proposes
-            why = f"{kind.rule}; a KEP's title names a Kubernetes feature"
-            key = f"url:{match_key(link.url)}"
-            return LinkDecision(kind.kind, why, None, one_line(title), key, link.url, "KEP title")
-        return LinkDecision(kind.kind, f"{kind.rule}; the catalog does not know its repository")
+        return _code_detail(link, kind, rules)
     if kind.kind == "profile" and kind.account_url:
-        project = catalog.match_account(kind.account_url)
+        project = rules.catalog.match_account(kind.account_url)
         if project is not None:
             why = f"{kind.rule}; the catalog says the organisation is {project.name}"
             return _of_project(kind.kind, why, project, link.url)
     return LinkDecision(kind.kind, kind.rule)
+
+
+def _project_or_article(link: Link, kind: LinkKind, sentence: str, rules: Rules) -> LinkDecision:
+    """A project's or article's link: the catalog's project behind it, else a name from
+    the link (repository, link text, site)."""
+    catalog = rules.catalog
+    text = one_line(link.text)
+    named = bool(text) and not link.autolink and not _URL_TEXT.match(text)
+    project = _more_specific(catalog.match_url(link.url, text if named else ""), text, named, rules)
+    if project is None and kind.repository_url:
+        project = catalog.match_url(f"https://{kind.repository_url}")
+    if project is None and kind.kind == "project":
+        project = _named_by_text(text, named, rules)
+    company = _company_page(link, project, rules)
+    if company is not None and rules.verdicts.action_of([sentence]) is None:
+        return LinkDecision("company", company)
+    if project is not None and _never(project, rules):
+        return _beyond_never(link, kind, project, rules)
+    if project is not None:
+        return _of_project(kind.kind, kind.rule, project, link.url)
+    name, name_rule = name_from_link(link.url, link.text, kind, rules.links)
+    if not name:
+        return LinkDecision(kind.kind, kind.rule, name_rule=name_rule)
+    if kind.repository and name_key(text) == name_key(name) and text != name:
+        spelled, _ = text_as_name(link.text, link.url, rules.links)
+        if spelled:
+            name, name_rule = spelled, f"{name_rule}, as the link text spells it"
+    key = f"url:{match_key(link.url)}"
+    return LinkDecision(kind.kind, kind.rule, None, one_line(name), key, link.url, name_rule)
+
+
+def _code_detail(link: Link, kind: LinkKind, rules: Rules) -> LinkDecision:
+    """An issue, pull request, file... counts for its repository's catalog project; a
+    titled KEP is the feature it proposes; anything else is no item."""
+    assert kind.repository_url is not None
+    catalog = rules.catalog
+    # A folder of a monorepo may be a project of its own: the catalog knows best.
+    deep = catalog.match_url(link.url)
+    project = deep or catalog.match_url(f"https://{kind.repository_url}")
+    if project is not None and not _never(project, rules):
+        why = f"{kind.rule}; its repository is {project.name}'s"
+        url = link.url if deep else f"https://{kind.repository_url}"
+        return _of_project(kind.kind, why, project, url)
+    title = kep_title(link.text) if kind.detail == "kep" else None
+    if title:  # a Kubernetes Enhancement Proposal names the API it proposes
+        why = f"{kind.rule}; a KEP's title names a Kubernetes feature"
+        key = f"url:{match_key(link.url)}"
+        return LinkDecision(kind.kind, why, None, one_line(title), key, link.url, "KEP title")
+    return LinkDecision(kind.kind, f"{kind.rule}; the catalog does not know its repository")
 
 
 def _company_page(link: Link, project: Project | None, rules: Rules) -> str | None:
