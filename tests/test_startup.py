@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kubefollow.cli import app
 
-HEAVY = ("pydantic", "frontmatter", "markdown_it", "sqlite_utils", "yaml", "rich")
+HEAVY = ("pydantic", "frontmatter", "markdown_it", "sqlite_utils", "yaml", "rich", "ahocorasick")
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
