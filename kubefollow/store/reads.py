@@ -23,6 +23,8 @@ SORTS = {
     " ELSE 3 END, i.id",
     "name": "i.name COLLATE NOCASE, i.id",
     "date": "source_date DESC, i.id",
+    # The review queue: oldest post first (items no post mentions last), then id.
+    "oldest": "p.date IS NULL, p.date, i.id",
 }
 
 
