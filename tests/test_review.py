@@ -80,7 +80,7 @@ def test_every_key(spawn: Any, db: Path, invoke: Invoke, isolated_user_dirs: Pat
     press(child, "d", "dropped #4 kcp", "#5 Sveltos")
     answer(child, "r", "New name", "Sveltos Renamed", "name Sveltos -> Sveltos Renamed", "#6 ")
     answer(child, "t", "Theme: ", "security", "theme multi-cluster -> security", "#7 ")
-    answer(child, "v", "Verdict", "adopt", "action None -> adopt", "#8 OpenTelemetry")
+    answer(child, "v", "Verdict", "adopt", "action none -> adopt", "#8 OpenTelemetry")
     press(child, "o", "opened https://")
     press(child, "s", "#9 Gateway API")
     press(child, "f", "forgot #9 Gateway API", "#10 Karpenter")

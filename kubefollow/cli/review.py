@@ -25,8 +25,8 @@ KEYS = {
 }  # fmt: skip
 QUIT = {"q", "\x03", "\x04", ""}  # q, Ctrl-C, Ctrl-D (raw) and end of input
 HELP = (
-    "[k/Enter] keep  [d] drop  [f] forget  [n] forget, never again  [r] rename  [t] theme"
-    "  [v] verdict  [m] merge into  [o] open  [s] skip  [u] undo  [q] quit"
+    "[k/Enter] keep  [d] drop  [f] forget  [n] forget, never again  [r] rename  [t] theme\n"
+    "[v] verdict  [m] merge into  [o] open  [s] skip  [u] undo  [q] quit"
 )
 VERDICTS = ("adopt", "evaluate", "watch", "read", "none")
 
@@ -66,13 +66,12 @@ def _walk(session: "Review") -> None:
     """Show the current item, read a key, apply it; until q or the queue is empty."""
     shown: int | None = None
     while True:
-        left = session.waiting()
-        if not left:
+        item, left = session.head()
+        if item is None:
             say("No new items left to review.")
             return
-        item = left[0]
         if item.id != shown:
-            say(_card(item, len(left)))
+            say(_card(item, left))
             shown = item.id
         say(HELP)
         key = _read_key()

@@ -57,9 +57,20 @@ class Review:
         """The items still to see in this review (skipped ones left out)."""
         return [i for i in queue(self.db_path) if i.id not in self.skipped]
 
+    def head(self) -> tuple[Item | None, int]:
+        """The item to decide on next (None: none left) and how many are still to see; fast
+        on a large store (one item read, not the whole queue)."""
+        from kubefollow.store import reads
+        from kubefollow.store.connection import Store
+
+        store = Store.open_for_reading(self.db_path)
+        if store is None:
+            return None, 0
+        with store:
+            return reads.review_head(store.conn, self.skipped)
+
     def current(self) -> Item | None:
-        left = self.waiting()
-        return left[0] if left else None
+        return self.head()[0]
 
     def decide(self, item: Item, decision: str, value: str | None = None) -> Outcome:
         """Apply one decision to the item: one command in the store (skip writes nothing)."""
@@ -89,7 +100,14 @@ class Review:
 
     def summary(self) -> str:
         parts = [f"{n} {d}" for d in (*DECISIONS, "undo") if (n := self.counts[d]) > 0]
-        left = len(queue(self.db_path))
+        from kubefollow.store import reads
+        from kubefollow.store.connection import Store
+
+        store = Store.open_for_reading(self.db_path)
+        left = 0
+        if store is not None:
+            with store:
+                left = reads.unreviewed_count(store.conn)
         done = ", ".join(parts) if parts else "nothing decided"
         return f"Review: {done}; {left} item(s) still wait for review."
 
@@ -120,4 +138,5 @@ def _apply(db_path: Path, item: Item, decision: str, value: str) -> str:
         if value not in ("adopt", "evaluate", "watch", "read", "none"):
             raise UsageError(f"unknown verdict {value!r}: adopt, evaluate, watch, read or none")
     edit = tracker.edit_item(db_path, ref, {key: value}, reviewed=True)
-    return f"{label}: {key} {edit.old[key]} -> {edit.new[key]}"
+    before = edit.old[key] if edit.old[key] is not None else "none"
+    return f"{label}: {key} {before} -> {edit.new[key]}"

@@ -134,6 +134,22 @@ def resolve_item(conn: sqlite3.Connection, ref: str) -> Item:
     raise AmbiguousItem(ref, [f"#{r['id']} {r['name']}" for r in candidates])
 
 
+def review_head(conn: sqlite3.Connection, skipped: Collection[int]) -> tuple[Item | None, int]:
+    """The first item waiting for review (oldest post first, then id), leaving out the
+    skipped ones, and how many wait besides those: what `review` shows at each key."""
+    marks = ", ".join("?" * len(skipped))
+    where = "i.reviewed = 0" + (f" AND i.id NOT IN ({marks})" if skipped else "")
+    row = conn.execute(
+        "SELECT i.*, p.title AS source, p.date AS source_date FROM items i"
+        " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE item_id = i.id)"
+        f" LEFT JOIN posts p ON p.id = m.post_id WHERE {where}"
+        f" ORDER BY {SORTS['oldest']} LIMIT 1",
+        list(skipped),
+    ).fetchone()
+    count = conn.execute(f"SELECT count(*) FROM items i WHERE {where}", list(skipped)).fetchone()
+    return (Item.from_row(row) if row is not None else None), int(count[0])
+
+
 def unreviewed_count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM items WHERE reviewed = 0").fetchone()[0])
 
