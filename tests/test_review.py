@@ -178,3 +178,12 @@ def test_accept_all_is_one_undo_step(invoke: Invoke, ingested: Any, db: Path) ->
     assert "No new items." in ok(invoke("review")).stderr
     ok(invoke("undo"))
     assert len(listed("--new", db=db)) == 12
+
+
+def test_a_format_prints_the_queue_even_on_a_terminal(script: str, bundled_store: Path) -> None:
+    child = pexpect.spawn(script, ["review", "--format", "csv"], encoding="utf-8", timeout=8)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    lines = child.before.splitlines()
+    assert lines[0].startswith("id,") and len(lines) == 13

@@ -40,7 +40,7 @@ def review_command(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Review the items an ingest added, one at a time (on a terminal: single keys; without
-    one: print the queue like `list --new`)."""
+    one, or with --format other than table: print the queue like `list --new`)."""
     from kubefollow.core import review, triage
 
     path = db_path(ctx)
@@ -48,7 +48,7 @@ def review_command(
         count = triage.mark_reviewed(path, None)
         say(f"Marked {count} item(s) reviewed.")
         return
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if fmt is not Format.table or not (sys.stdin.isatty() and sys.stdout.isatty()):
         from kubefollow.cli.reading import items_layout, print_rows
         from kubefollow.output import layouts
 
