@@ -23,7 +23,7 @@ from typing import Annotated, Any
 import typer
 
 from kubefollow import __version__
-from kubefollow.cli import ingest, items, reading, transfer, triage
+from kubefollow.cli import ingest, items, reading, review, transfer, triage
 from kubefollow.cli.common import Settings, handles_errors
 
 app = typer.Typer(
@@ -84,6 +84,7 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("edit", items.edit_command),
     ("history", reading.history_command),
     ("undo", items.undo_command),
+    ("review", review.review_command),
     ("merge", triage.merge_command),
     ("forget", triage.forget_command),
     ("rules", triage.rules_command),

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from kubefollow.cli.bulk import NewFilter, SourceFilter, ThemeFilter, YesOption, filtered
 from kubefollow.cli.common import db_path, say, write
 from kubefollow.cli.options import ActionOption, ItemArgument, ItemsArgument, complete_theme
 from kubefollow.errors import KubefollowError, UsageError
@@ -15,10 +16,20 @@ from kubefollow.text import one_line
 def status_command(status: str, verb: str) -> Callable[..., None]:
     """The command that marks items with this status (done, start, reopen, drop)."""
 
-    def command(ctx: typer.Context, items: ItemsArgument = None) -> None:
+    def command(
+        ctx: typer.Context,
+        items: ItemsArgument = None,
+        theme: ThemeFilter = None,
+        source: SourceFilter = None,
+        new: NewFilter = False,
+        yes: YesOption = False,
+    ) -> None:
         from kubefollow.core import tracker
 
-        refs = items or _choose_item(ctx, verb)
+        chosen = filtered(db_path(ctx), items, theme, source, new, yes, f"mark {{}} {verb}")
+        if chosen == []:
+            return
+        refs = chosen or items or _choose_item(ctx, verb)
         for change in tracker.change_status(db_path(ctx), refs, status):
             label = f"#{change.id} {one_line(change.name)}"
             if change.changed:
@@ -26,7 +37,10 @@ def status_command(status: str, verb: str) -> Callable[..., None]:
             else:
                 say(f"{label} is already {change.new}")
 
-    command.__doc__ = f"Mark items {verb}."
+    command.__doc__ = (
+        f"Mark items {verb}: ITEMs, or every item --theme, --source or --new picks "
+        "(one undo step; confirmed on a terminal, --yes without one)."
+    )
     return command
 
 

@@ -79,7 +79,7 @@ def list_command(
         what = "new items" if new else what
         empty = f"No {what} match." if (themes or statuses or source) else f"No {what}."
         layout = items_layout(rows) if fmt is Format.table else layouts.ITEMS
-        _print_rows(rows, fmt, layout, empty)
+        print_rows(rows, fmt, layout, empty)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -92,7 +92,7 @@ def items_layout(rows: Sequence[Any]) -> "Layout":
     return layouts.ITEMS_NEW if any(r.reviewed == 0 for r in rows) else layouts.ITEMS
 
 
-def _print_rows(rows: Sequence[Any], fmt: Format, layout: "Layout", empty: str) -> None:
+def print_rows(rows: Sequence[Any], fmt: Format, layout: "Layout", empty: str) -> None:
     from kubefollow.output.formats import render_rows
 
     if fmt is Format.table and not rows:
@@ -121,7 +121,7 @@ def themes_command(
     from kubefollow.output import layouts
 
     rows = overview.theme_list(themes_file, db_path(ctx))
-    _print_rows(rows, fmt, layouts.THEMES, "No themes.")
+    print_rows(rows, fmt, layouts.THEMES, "No themes.")
 
 
 def status_command(ctx: typer.Context) -> None:
@@ -172,4 +172,4 @@ def search_command(
     from kubefollow.output import layouts
 
     rows = reading.search(db_path(ctx), query)
-    _print_rows(rows, fmt, layouts.SEARCH, f"Nothing matches {one_line(query)!r}.")
+    print_rows(rows, fmt, layouts.SEARCH, f"Nothing matches {one_line(query)!r}.")

@@ -4,8 +4,10 @@ from typing import Annotated
 
 import typer
 
+from kubefollow.cli.bulk import NewFilter, SourceFilter, ThemeFilter, YesOption, filtered
 from kubefollow.cli.common import db_path, say, terminal, write
 from kubefollow.cli.options import Format, FormatOption, ItemArgument, complete_item
+from kubefollow.errors import UsageError
 from kubefollow.text import one_line
 
 
@@ -32,9 +34,9 @@ def merge_command(
 def forget_command(
     ctx: typer.Context,
     items: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(help="Item ids or names.", show_default=False, autocompletion=complete_item),
-    ],
+    ] = None,
     never: Annotated[
         bool,
         typer.Option("--never", help="And skip its exact link in every later ingest."),
@@ -43,12 +45,26 @@ def forget_command(
         bool,
         typer.Option("--never-host", help="And skip every link to its host in later ingests."),
     ] = False,
+    theme: ThemeFilter = None,
+    source: SourceFilter = None,
+    new: NewFilter = False,
+    yes: YesOption = False,
 ) -> None:
     """Remove items entirely (not a status: they leave --all, exports and counts);
-    `undo` brings them back. --never also writes a rule to your exclusions.toml."""
+    `undo` brings them back. --never also writes a rule to your exclusions.toml.
+    --theme, --source or --new pick the items in place of ITEMs (one undo step;
+    confirmed on a terminal, --yes without one)."""
     from kubefollow.core import triage
 
-    done = triage.forget(db_path(ctx), items, never, never_host)
+    chosen = filtered(db_path(ctx), items, theme, source, new, yes, "forget {}")
+    if chosen == []:
+        return
+    refs = chosen or items
+    if not refs:
+        raise UsageError(
+            "name the items to forget (ids or names), or give --theme, --source or --new"
+        )
+    done = triage.forget(db_path(ctx), refs, never, never_host)
     for item_id, name in done.items:
         say(f"Forgot #{item_id} {one_line(name)}.")
     for kind, entry, path, new in done.rules:

@@ -45,9 +45,13 @@ class StatusChange:
     changed: bool
 
 
-def change_status(db_path: Path, refs: list[str], status: str) -> list[StatusChange]:
-    """Set the status of items named by id, name or unique prefix; all or nothing."""
+def change_status(
+    db_path: Path, refs: list[str], status: str, reviewed: bool = False
+) -> list[StatusChange]:
+    """Set the status of items named by id, name or unique prefix; all or nothing.
+    reviewed: also mark them reviewed, in the same command (one undo step)."""
     from kubefollow.store.reads import resolve_item
+    from kubefollow.store.triage import set_reviewed
     from kubefollow.store.writes import set_status
 
     out = []
@@ -56,6 +60,8 @@ def change_status(db_path: Path, refs: list[str], status: str) -> list[StatusCha
         for item in {i.id: i for i in items}.values():
             old, changed = set_status(store.conn, item.id, status, changes)
             out.append(StatusChange(item.id, item.name or "", old, status, changed))
+        if reviewed:
+            set_reviewed(store.conn, [c.id for c in out], changes)
         names = ", ".join(f"#{c.id} {c.name}" for c in out if c.changed)
         changes.set_summary(f"{status}: {names}" if names else f"{status}: no change")
     return out
@@ -104,9 +110,13 @@ class Edit:
     new: dict[str, Any]
 
 
-def edit_item(db_path: Path, ref: str, fields: dict[str, str | None]) -> Edit:
+def edit_item(
+    db_path: Path, ref: str, fields: dict[str, str | None], reviewed: bool = False
+) -> Edit:
+    """reviewed: also mark the item reviewed, in the same command (one undo step)."""
     from kubefollow.core.reading import resolve_theme_slugs
     from kubefollow.store.reads import resolve_item
+    from kubefollow.store.triage import set_reviewed
     from kubefollow.store.writes import edit_item as store_edit
     from kubefollow.text import one_line
 
@@ -128,6 +138,8 @@ def edit_item(db_path: Path, ref: str, fields: dict[str, str | None]) -> Edit:
         item = resolve_item(store.conn, ref)
         changes.set_summary(f"edited #{item.id} {item.name}")
         old = store_edit(store.conn, item.id, wanted, changes)
+        if reviewed:
+            set_reviewed(store.conn, [item.id], changes)
     return Edit(item.id, old, {k: fields[k] for k in old})
 
 

@@ -23,6 +23,8 @@ SORTS = {
     " ELSE 3 END, i.id",
     "name": "i.name COLLATE NOCASE, i.id",
     "date": "source_date DESC, i.id",
+    # The review queue: oldest post first (items no post mentions last), then id.
+    "oldest": "p.date IS NULL, p.date, i.id",
 }
 
 
@@ -130,6 +132,22 @@ def resolve_item(conn: sqlite3.Connection, ref: str) -> Item:
     if not candidates:
         raise ItemNotFound(f"no item named {ref!r} (try `kubefollow list --all`)")
     raise AmbiguousItem(ref, [f"#{r['id']} {r['name']}" for r in candidates])
+
+
+def review_head(conn: sqlite3.Connection, skipped: Collection[int]) -> tuple[Item | None, int]:
+    """The first item waiting for review (oldest post first, then id), leaving out the
+    skipped ones, and how many wait besides those: what `review` shows at each key."""
+    marks = ", ".join("?" * len(skipped))
+    where = "i.reviewed = 0" + (f" AND i.id NOT IN ({marks})" if skipped else "")
+    row = conn.execute(
+        "SELECT i.*, p.title AS source, p.date AS source_date FROM items i"
+        " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE item_id = i.id)"
+        f" LEFT JOIN posts p ON p.id = m.post_id WHERE {where}"
+        f" ORDER BY {SORTS['oldest']} LIMIT 1",
+        list(skipped),
+    ).fetchone()
+    count = conn.execute(f"SELECT count(*) FROM items i WHERE {where}", list(skipped)).fetchone()
+    return (Item.from_row(row) if row is not None else None), int(count[0])
 
 
 def unreviewed_count(conn: sqlite3.Connection) -> int:
