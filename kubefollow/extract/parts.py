@@ -1,5 +1,5 @@
 """A named part of a catalog project: the capitalised words right after its name in a
-sentence ("OpenTelemetry Collector", "OpenFeature Multi-Provider"), by data/names.toml's
+sentence ("Jaeger Query", "OpenFeature Multi-Provider"), by data/names.toml's
 [parts] rules."""
 
 from __future__ import annotations
