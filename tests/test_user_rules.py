@@ -69,6 +69,9 @@ def test_bundled_exclusions_still_apply_beside_the_users(invoke: Invoke, tmp_pat
         ("exclusions.toml", "[logistics]\nhosts = 5\n", ["hosts", "a list"]),
         ("exclusions.toml", "logistics = [1]\n", ["logistics", "a table"]),
         ("cues.toml", "[actions.adopt\n", ["cues.toml", "TOML"]),
+        ("link-kinds.toml", "hosts = 5\n", ["link-kinds.toml", "hosts", "a table"]),
+        ("names.toml", "[never]\nnames = 5\n", ["names.toml", "names", "a list"]),
+        ("companies.toml", "hosts = [\n", ["companies.toml", "TOML"]),
     ],
 )
 def test_a_malformed_user_rule_file_is_one_clear_error(

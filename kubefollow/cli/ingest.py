@@ -97,7 +97,8 @@ def _dry_run(given: list[str], themes_file: Any, max_size: int, explain: bool, f
             for run in runs
             for d in run.decisions
         ]
-        write(render_rows(rows, fmt, layouts.EXPLAIN, terminal()))
+        if rows or fmt != "table":
+            write(render_rows(rows, fmt, layouts.EXPLAIN, terminal()))
     else:
         rows = [
             {"name": i.name, "url": i.url, "theme": i.theme, "action": i.action,
@@ -105,7 +106,8 @@ def _dry_run(given: list[str], themes_file: Any, max_size: int, explain: bool, f
             for run in runs
             for i in run.items
         ]  # fmt: skip
-        write(render_rows(rows, fmt, layouts.DRY_RUN, terminal()))
+        if rows or fmt != "table":
+            write(render_rows(rows, fmt, layouts.DRY_RUN, terminal()))
     items = sum(len(run.items) for run in runs)
     say(f"dry run: {len(runs)} post(s) read, {items} item(s) found; nothing was written.")
     if failed:

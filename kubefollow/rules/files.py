@@ -27,8 +27,12 @@ def bundled(name: str) -> dict[str, Any]:
 
 def with_user_rules(name: str) -> dict[str, Any]:
     """A bundled rule file with the user's file of the same name (in the data directory)
-    merged over it: the user's lists extend the bundled ones."""
-    return merge_tables(bundled(name), user_override(name))
+    merged over it: the user's lists extend the bundled ones. A user file not in the
+    bundled file's shape is refused, naming the file."""
+    try:
+        return merge_tables(bundled(name), user_override(name))
+    except UsageError as exc:
+        raise UsageError(f"{user_data_dir() / name}: {exc}") from None
 
 
 def merge_tables(base: dict[str, Any], extra: dict[str, Any] | None) -> dict[str, Any]:
