@@ -19,6 +19,8 @@ import json
 import os
 import platform
 import random
+import re
+import select
 import shutil
 import statistics
 import subprocess
@@ -114,6 +116,8 @@ EVENTS: tuple[str, ...] = (
 )
 
 MB = 1024 * 1024
+# What `review` prints in the first item's card: "#1 Name   (N waiting)".
+REVIEW_MARKER = b" waiting)"
 
 
 class BenchError(Exception):
@@ -297,6 +301,52 @@ class Runner:
         return int(child) * 1024, int(own) * 1024
 
 
+def first_draw(cmd: Sequence[str], env: dict[str, str], marker: bytes) -> tuple[float, str]:
+    """Start cmd on a new pseudo-terminal (stdin, stdout and stderr on its slave) and time
+    the wall clock until `marker` appears in its output; then wait for the key help, press
+    q and wait for the exit. (seconds, the output up to the marker)."""
+    master, slave = os.openpty()
+    out = b""
+    try:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            list(cmd), stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        )
+        os.close(slave)
+        slave = -1
+        seconds = 0.0
+        quit_sent = 0.0
+        while proc.poll() is None:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the slave side is closed
+                    chunk = b""
+                out += chunk
+                if not seconds and marker in out:
+                    seconds = time.perf_counter() - start
+            now = time.perf_counter()
+            if now - start > 30:
+                proc.kill()
+                proc.wait()
+                raise BenchError(f"{' '.join(cmd)} on a pty: no exit after 30 s:\n{out[-2000:]!r}")
+            # The key help follows the card; q goes once it shows (again if the first q came
+            # before the terminal left line mode and was flushed).
+            if seconds and b"[q] quit" in out and now - quit_sent > 0.5:
+                os.write(master, b"q")
+                quit_sent = now
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+    if proc.returncode != 0 or not seconds:
+        text = out.decode("utf-8", "replace")[-2000:]
+        raise BenchError(f"{' '.join(cmd)} on a pty exited {proc.returncode}:\n{text}")
+    text = out.decode("utf-8", "replace")
+    return seconds, text[: text.index(marker.decode()) + len(marker)]
+
+
 def alternate(repeat: int, first: Callable[[], None], second: Callable[[], None]) -> None:
     """Run both sides repeat times, first-then-second on even rounds, reversed on odd."""
     for i in range(repeat):
@@ -320,6 +370,7 @@ class Row:
     theirs: str
     target: float | None  # None: for information, no target
     unit: str = "s"  # "s": times, ratio <= target; "B": bytes, value < target
+    absolute: bool = False  # a time with a fixed target: value <= target (seconds)
     ours_samples: list[float] = field(default_factory=list)
     theirs_samples: list[float] = field(default_factory=list)
     skipped: str | None = None
@@ -345,6 +396,8 @@ class Row:
             return True
         if self.unit == "B":
             return self.ours_median < self.target
+        if self.absolute:
+            return self.ours_median <= self.target
         ratio = self.ratio
         return ratio is not None and ratio <= self.target
 
@@ -367,6 +420,8 @@ class Row:
             return "-"
         if self.unit == "B":
             return f"< {self.target / MB:.0f} MB"
+        if self.absolute:
+            return f"<= {self.fmt(self.target)}"
         return f"ratio <= {self.target:g}"
 
     def fmt(self, value: float) -> str:
@@ -580,6 +635,17 @@ def work_directory(cfg: Config) -> Iterator[Path]:
             shutil.rmtree(root, ignore_errors=True)
 
 
+def unreviewed(db: Path) -> int:
+    """Items waiting for review in a store (read directly: the store is SQLite)."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM items WHERE reviewed = 0").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def count_json(runner: Runner, cmd: Sequence[str]) -> int:
     return len(json.loads(runner.output(cmd)))
 
@@ -717,7 +783,30 @@ def bench(cfg: Config, root: Path) -> tuple[list[tuple[str, str]], list[str], li
         collect(row.theirs_samples, lambda: runner.run([python, "-c", "import typer"])),
     )
 
-    # 4 and 5: ingest into a new store each time, then re-ingest the unchanged posts.
+    # 4: `review` on a terminal, until the first item's card is drawn (a fixed target).
+    waiting = unreviewed(store)
+    row = Row(
+        f"review, first item drawn ({waiting:,} items)",
+        f"kubefollow review on a pseudo-terminal, start to the first card ({waiting:,} new"
+        " items), then q",
+        "-",
+        0.150,
+        absolute=True,
+    )
+    rows.append(row)
+    log(f"timing {row.name}")
+    pty_env = {**env, "TERM": env.get("TERM", "xterm"), "BROWSER": "true"}
+    _, card = first_draw(kf(store, "review"), pty_env, REVIEW_MARKER)  # warm-up, untimed
+    shown = re.search(r"\((\d+) waiting\)", card)
+    if waiting == 0 or shown is None or int(shown.group(1)) != waiting:
+        raise BenchError(f"review's first card does not show {waiting} waiting items:\n{card}")
+    for _ in range(r):
+        row.ours_samples.append(first_draw(kf(store, "review"), pty_env, REVIEW_MARKER)[0])
+    if unreviewed(store) != waiting:
+        raise BenchError("the review runs changed the store (q should decide nothing)")
+    notes.append(f"review: {waiting:,} items waiting for review in the list store")
+
+    # 5 and 6: ingest into a new store each time, then re-ingest the unchanged posts.
     floor_script = root / "floor.py"
     floor_script.write_text(FLOOR_SCRIPT, encoding="utf-8")
     ingest = Row(
@@ -764,7 +853,7 @@ def bench(cfg: Config, root: Path) -> tuple[list[tuple[str, str]], list[str], li
     )
     alone.theirs_samples = ingest.theirs_samples
 
-    # 6: peak memory of `kubefollow list` of every item, each run from a fresh helper.
+    # 7: peak memory of `kubefollow list` of every item, each run from a fresh helper.
     log("measuring peak RSS")
     ours_rss = [runner.peak_rss(kf(store, "list")) for _ in range(r)]
     floor = max(own for _, own in ours_rss)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kubefollow.cli.common import db_path, say
-from kubefollow.cli.options import Format, FormatOption
+from kubefollow.cli.options import Format, FormatOption, complete_theme
 from kubefollow.errors import KubefollowError
 from kubefollow.text import one_line
 
@@ -31,32 +31,62 @@ HELP = (
 VERDICTS = ("adopt", "evaluate", "watch", "read", "none")
 
 
+ThemeNarrow = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--theme",
+        "-t",
+        help="Only new items of this theme (repeatable).",
+        show_default=False,
+        autocompletion=complete_theme,
+    ),
+]
+SourceNarrow = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help="Only new items from posts whose title or path contains this.",
+        metavar="POST",
+    ),
+]
+
+
 def review_command(
     ctx: typer.Context,
     accept_all: Annotated[
         bool,
-        typer.Option("--accept-all", help="Mark every new item reviewed (one undo step)."),
+        typer.Option(
+            "--accept-all",
+            help="Mark every new item (or every one --theme/--source picks) reviewed (one undo"
+            " step).",
+        ),
     ] = False,
+    theme: ThemeNarrow = None,
+    source: SourceNarrow = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Review the items an ingest added, one at a time (on a terminal: single keys; without
-    one, or with --format other than table: print the queue like `list --new`)."""
-    from kubefollow.core import review, triage
+    one, or with --format other than table: print the queue like `list --new`).
+    --theme and --source narrow the queue (the walk, the printed queue and --accept-all)."""
+    from kubefollow.core import reading, review, triage
 
     path = db_path(ctx)
+    themes = reading.resolve_theme_slugs(theme or [])
     if accept_all:
-        count = triage.mark_reviewed(path, None)
+        count = triage.mark_reviewed(path, None, themes, source)
         say(f"Marked {count} item(s) reviewed.")
         return
     if fmt is not Format.table or not (sys.stdin.isatty() and sys.stdout.isatty()):
         from kubefollow.cli.reading import items_layout, print_rows
         from kubefollow.output import layouts
 
-        rows = review.queue(path)
+        rows = review.queue(path, themes, source)
         layout = items_layout(rows) if fmt is Format.table else layouts.ITEMS
-        print_rows(rows, fmt, layout, "No new items.")
+        print_rows(
+            rows, fmt, layout, "No new items." if not (themes or source) else "No new items match."
+        )
         return
-    session = review.Review(path)
+    session = review.Review(path, themes, source)
     with suppress(KeyboardInterrupt, EOFError):
         _walk(session)
     say(session.summary())

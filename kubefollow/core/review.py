@@ -9,6 +9,7 @@ Nothing here knows about Typer or the terminal."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +24,9 @@ DECISIONS = (
 NEEDS_VALUE = {"rename": "name", "theme": "theme", "verdict": "verdict", "merge": "into"}
 
 
-def queue(db_path: Path) -> list[Item]:
-    """Every item waiting for review, in review order (oldest post first, then id)."""
+def queue(db_path: Path, themes: Sequence[str] = (), source: str | None = None) -> list[Item]:
+    """Every item waiting for review, in review order (oldest post first, then id);
+    themes (slugs) and source (a post's title or path contains it) narrow it."""
     from kubefollow.store import reads
     from kubefollow.store.connection import Store
 
@@ -32,7 +34,7 @@ def queue(db_path: Path) -> list[Item]:
     if store is None:
         return []
     with store:
-        return reads.list_items(store.conn, [], [], None, "oldest", new=True)
+        return reads.list_items(store.conn, list(themes), [], source, "oldest", new=True)
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,17 @@ class Review:
     """One review session over a store."""
 
     db_path: Path
+    themes: list[str] = field(default_factory=list)  # theme slugs narrowing the queue
+    source: str | None = None  # only items from posts whose title or path contains this
     skipped: set[int] = field(default_factory=set)
     decided: list[Outcome] = field(default_factory=list)  # written decisions, for undo
     counts: Counter[str] = field(default_factory=Counter)
 
     def waiting(self) -> list[Item]:
         """The items still to see in this review (skipped ones left out)."""
-        return [i for i in queue(self.db_path) if i.id not in self.skipped]
+        return [
+            i for i in queue(self.db_path, self.themes, self.source) if i.id not in self.skipped
+        ]
 
     def head(self) -> tuple[Item | None, int]:
         """The item to decide on next (None: none left) and how many are still to see; fast
@@ -67,7 +73,7 @@ class Review:
         if store is None:
             return None, 0
         with store:
-            return reads.review_head(store.conn, self.skipped)
+            return reads.review_head(store.conn, self.skipped, self.themes, self.source)
 
     def current(self) -> Item | None:
         return self.head()[0]
@@ -107,9 +113,10 @@ class Review:
         left = 0
         if store is not None:
             with store:
-                left = reads.unreviewed_count(store.conn)
+                left = reads.unreviewed_count(store.conn, self.themes, self.source)
         done = ", ".join(parts) if parts else "nothing decided"
-        return f"Review: {done}; {left} item(s) still wait for review."
+        which = "matching item(s)" if self.themes or self.source else "item(s)"
+        return f"Review: {done}; {left} {which} still wait for review."
 
 
 def _apply(db_path: Path, item: Item, decision: str, value: str) -> str:

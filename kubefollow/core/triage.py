@@ -3,21 +3,28 @@ recorded command (one `undo` step); nothing here knows about Typer or the termin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kubefollow.store.connection import Store
 
 
-def mark_reviewed(db_path: Path, refs: list[str] | None) -> int:
-    """Mark items reviewed (None: every item waiting for review), as one command; how
-    many were waiting."""
-    from kubefollow.store.reads import resolve_item
+def mark_reviewed(
+    db_path: Path,
+    refs: list[str] | None,
+    themes: Sequence[str] = (),
+    source: str | None = None,
+) -> int:
+    """Mark items reviewed (None: every item waiting for review, narrowed by theme slugs
+    and a post as the review queue is), as one command; how many were waiting."""
+    from kubefollow.store.reads import list_items, resolve_item
     from kubefollow.store.triage import set_reviewed
 
     with Store.open(db_path) as store, store.command("review") as changes:
         if refs is None:
-            ids = [int(r[0]) for r in store.conn.execute("SELECT id FROM items WHERE reviewed = 0")]
+            rows = list_items(store.conn, list(themes), [], source, fields=["id"], new=True)
+            ids = [i.id for i in rows]
         else:
             ids = [resolve_item(store.conn, ref).id for ref in refs]
         count = set_reviewed(store.conn, ids, changes) if ids else 0

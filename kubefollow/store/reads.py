@@ -7,7 +7,7 @@ neither pydantic nor sqlite-utils.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kubefollow.errors import AmbiguousItem, ItemNotFound
@@ -26,6 +26,11 @@ SORTS = {
     # The review queue: oldest post first (items no post mentions last), then id.
     "oldest": "p.date IS NULL, p.date, i.id",
 }
+# Items mentioned in a post whose title or path contains the text (given twice).
+SOURCE_FILTER = (
+    "i.id IN (SELECT m.item_id FROM mentions m JOIN posts p ON p.id = m.post_id"
+    " WHERE instr(lower(p.title), lower(?)) OR instr(lower(p.path), lower(?)))"
+)
 
 
 def list_items(
@@ -67,10 +72,7 @@ def list_items(
     if new:
         where.append("i.reviewed = 0")
     if source:
-        where.append(
-            "i.id IN (SELECT m.item_id FROM mentions m JOIN posts p ON p.id = m.post_id"
-            " WHERE instr(lower(p.title), lower(?)) OR instr(lower(p.path), lower(?)))"
-        )
+        where.append(SOURCE_FILTER)
         args.extend([source, source])
     # The first post that mentions each item: one lookup per listed item in the
     # mentions(item_id) index (a grouped scan of all mentions costs more).
@@ -134,24 +136,48 @@ def resolve_item(conn: sqlite3.Connection, ref: str) -> Item:
     raise AmbiguousItem(ref, [f"#{r['id']} {r['name']}" for r in candidates])
 
 
-def review_head(conn: sqlite3.Connection, skipped: Collection[int]) -> tuple[Item | None, int]:
+def review_head(
+    conn: sqlite3.Connection,
+    skipped: Collection[int],
+    themes: Sequence[str] = (),
+    source: str | None = None,
+) -> tuple[Item | None, int]:
     """The first item waiting for review (oldest post first, then id), leaving out the
-    skipped ones, and how many wait besides those: what `review` shows at each key."""
-    marks = ", ".join("?" * len(skipped))
-    where = "i.reviewed = 0" + (f" AND i.id NOT IN ({marks})" if skipped else "")
+    skipped ones, and how many wait besides those: what `review` shows at each key.
+    themes (slugs) and source narrow the queue as in `list_items`."""
+    where, args = _review_where(themes, source)
+    if skipped:
+        where += f" AND i.id NOT IN ({', '.join('?' * len(skipped))})"
+        args += list(skipped)
     row = conn.execute(
         "SELECT i.*, p.title AS source, p.date AS source_date FROM items i"
         " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE item_id = i.id)"
         f" LEFT JOIN posts p ON p.id = m.post_id WHERE {where}"
         f" ORDER BY {SORTS['oldest']} LIMIT 1",
-        list(skipped),
+        args,
     ).fetchone()
-    count = conn.execute(f"SELECT count(*) FROM items i WHERE {where}", list(skipped)).fetchone()
+    count = conn.execute(f"SELECT count(*) FROM items i WHERE {where}", args).fetchone()
     return (Item.from_row(row) if row is not None else None), int(count[0])
 
 
-def unreviewed_count(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM items WHERE reviewed = 0").fetchone()[0])
+def unreviewed_count(
+    conn: sqlite3.Connection, themes: Sequence[str] = (), source: str | None = None
+) -> int:
+    where, args = _review_where(themes, source)
+    return int(conn.execute(f"SELECT count(*) FROM items i WHERE {where}", args).fetchone()[0])
+
+
+def _review_where(themes: Sequence[str], source: str | None) -> tuple[str, list[Any]]:
+    """The items waiting for review, narrowed by theme slugs and a post: SQL over `items i`."""
+    where: list[str] = ["i.reviewed = 0"]
+    args: list[Any] = []
+    if themes:
+        where.append(f"i.theme IN ({', '.join('?' * len(themes))})")
+        args.extend(themes)
+    if source:
+        where.append(SOURCE_FILTER)
+        args.extend([source, source])
+    return " AND ".join(where), args
 
 
 def _merged_into(conn: sqlite3.Connection, where: str, value: Any) -> sqlite3.Row | None:
