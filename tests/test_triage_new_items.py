@@ -24,12 +24,29 @@ def test_ingested_items_are_new_and_hand_made_ones_are_not(
     assert len(new) == 12 and "Kyverno" not in {r["name"] for r in new}
 
 
-def test_list_new_shows_new_items_whatever_their_status(invoke: Invoke, ingested: Any) -> None:
-    assert invoke("done", "kueue").exit_code == 0
+def test_list_new_shows_new_items_whatever_their_status(
+    invoke: Invoke, ingested: Any, db: Path
+) -> None:
+    from kubefollow.core import tracker
+
+    tracker.change_status(db, ["kueue"], "done")  # the core leaves it new unless asked
     listed = json.loads(invoke("list", "--new", "--format", "json").stdout)
     assert len(listed) == 12 and listed[0]["status"] == "done"
     only_todo = json.loads(invoke("list", "--new", "--status", "todo", "-f", "json").stdout)
     assert len(only_todo) == 11
+
+
+def test_ticking_an_item_off_reviews_it(invoke: Invoke, ingested: Any, items: Items) -> None:
+    """done, start, reopen and drop are decisions about an item: it stops waiting."""
+    for verb, name in (("done", "kueue"), ("start", "jobset"), ("drop", "edera")):
+        assert invoke(verb, name).exit_code == 0
+    by_name = {r["name"]: r for r in items()}
+    assert [by_name[n]["reviewed"] for n in ("Kueue", "JobSet", "Edera", "kjob")] == [
+        True, True, True, False,
+    ]  # fmt: skip
+    assert invoke("undo").exit_code == 0  # one step: the status and the flag together
+    edera = {r["name"]: r for r in items()}["Edera"]
+    assert (edera["status"], edera["reviewed"]) == ("todo", False)
 
 
 def test_list_table_marks_new_items(invoke: Invoke, ingested: Any, db: Path) -> None:

@@ -63,8 +63,11 @@ def test_history_of_one_item(invoke: Invoke) -> None:
     ok(invoke("start", "jobset"))
     lines = ok(invoke("history", "kueue")).stdout.splitlines()
     assert "note added" in lines[0]
-    assert "status: todo -> done" in lines[1]
-    assert all("ingest" in line for line in lines[2:]) and len(lines) > 2
+    # done changes the status and, in the same command, marks the item reviewed
+    assert {"status: todo -> done", "reviewed: 0 -> 1"} <= {
+        line.split("  ")[-1].strip() for line in lines[1:3]
+    }, lines[1:3]
+    assert all("ingest" in line for line in lines[3:]) and len(lines) > 3
     assert not any("doing" in line for line in lines)  # JobSet's change is not Kueue's
     rows = as_json(invoke("history", "kueue", "--format", "json"))
     assert [r["command"] for r in rows[:2]] == ["note", "done"]
@@ -184,7 +187,8 @@ def test_undo_skips_commands_that_changed_nothing(invoke: Invoke) -> None:
     ok(invoke("done", "kueue"))
     ok(invoke("done", "kueue"))  # already done: logged, no change
     result = ok(invoke("undo"))
-    assert " done " in result.stderr and "(1 change(s))" in result.stderr
+    # the first done: its status and reviewed changes, one step
+    assert " done " in result.stderr and "(2 change(s))" in result.stderr
     assert items_by_name()["Kueue"]["status"] == "todo"
 
 

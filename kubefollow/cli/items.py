@@ -30,7 +30,9 @@ def status_command(status: str, verb: str) -> Callable[..., None]:
         if chosen == []:
             return
         refs = chosen or items or _choose_item(ctx, verb)
-        for change in tracker.change_status(db_path(ctx), refs, status):
+        # Ticking an item off (or starting, reopening, dropping it) is a decision about
+        # it: it no longer waits for review.
+        for change in tracker.change_status(db_path(ctx), refs, status, reviewed=True):
             label = f"#{change.id} {one_line(change.name)}"
             if change.changed:
                 say(f"{label}: {change.old} -> {change.new}")
