@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from kubefollow.rules.text import text_rules
-from kubefollow.text import name_key
 
 _URL_CACHE = 4096  # a post's links are looked at several times each
 # An http(s) URL of a host name and a path only: what urlsplit makes of it is plain to see,
@@ -100,9 +99,6 @@ class Exclusions:
     code_hosts: frozenset[str]
     at_paths: bool
     at_text: bool
-    generic_texts: frozenset[str]
-    shared_suffixes: frozenset[str]
-    generic_subdomains: frozenset[str]
     # The user's "never again" ([never] urls, hosts): exact links (by match_key) and hosts.
     never_urls: frozenset[str] = frozenset()
     never_hosts: frozenset[str] = frozenset()
@@ -121,9 +117,6 @@ class Exclusions:
             code_hosts=words("people", "code_hosts"),
             at_paths=bool(table.get("people", {}).get("at_paths", True)),
             at_text=bool(table.get("people", {}).get("at_text", True)),
-            generic_texts=frozenset(name_key(t) for t in words("generic_text", "texts")),
-            shared_suffixes=words("naming", "shared_suffixes"),
-            generic_subdomains=words("naming", "generic_subdomains"),
             never_urls=frozenset(match_key(str(u)) for u in table.get("never", {}).get("urls", [])),
             never_hosts=words("never", "hosts"),
         )
@@ -158,28 +151,6 @@ class Exclusions:
         if not is_code_host and any(s.lower() in self.logistics_path_words for s in segments):
             return "logistics"
         return None
-
-    def is_generic_text(self, text: str) -> bool:
-        return name_key(text) in self.generic_texts
-
-    def is_code_host(self, url: str) -> bool:
-        return host_matches(host_of(url), self.code_hosts)
-
-    def name_from_url(self, url: str) -> str:
-        """A repository's name, else the site's: github.com/fluxcd/flagger -> flagger,
-        lws.sigs.k8s.io -> lws, docs.cilium.io -> cilium."""
-        segments = _parts(url).segments
-        if self.is_code_host(url) and len(segments) >= 2:
-            return segments[1].removesuffix(".git")
-        labels = host_of(url).split(".")
-        for i in range(1, len(labels)):
-            if ".".join(labels[i:]) in self.shared_suffixes:
-                labels = labels[:i]
-                break
-        else:
-            labels = labels[:-1] or labels
-        meaningful = [label for label in labels if label not in self.generic_subdomains]
-        return meaningful[-1] if meaningful else labels[-1]
 
 
 def load_exclusions() -> Exclusions:
