@@ -42,3 +42,21 @@ def name_key(name: str) -> str:
 
 def slugify(text: str) -> str:
     return "-".join(w for w in re.split(r"[^a-z0-9]+", text.casefold()) if w)
+
+
+# Words whose plural is not the word + "s".
+_PLURALS = {"entry": "entries", "match": "matches"}
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """The count and the word, in the singular or plural: "1 post", "12 new items".
+
+    The word may be several ("new item"): only the last is made plural; `many` gives the
+    plural outright where it is irregular and not in the small table above."""
+    if count == 1:
+        return f"{count} {word}"
+    if many is None:
+        head, _, last = word.rpartition(" ")
+        last = _PLURALS.get(last, last + "s")
+        many = f"{head} {last}" if head else last
+    return f"{count} {many}"

@@ -68,7 +68,7 @@ def test_without_a_terminal_filters_need_yes(invoke: Invoke, two_posts: Path, co
     before = snapshot(two_posts)
     result = fails_cleanly(invoke(command, "--theme", "batch"), 2)
     (line,) = error_lines(result)
-    assert "4 item(s) match: add --yes" in line and "no terminal" in line
+    assert "4 items match: add --yes" in line and "no terminal" in line
     assert snapshot(two_posts) == before
 
 
@@ -93,7 +93,7 @@ def test_a_terminal_asks_first(script: str, two_posts: Path) -> None:
 
     def run(answer: str) -> str:
         child = pexpect.spawn(script, ["drop", "--theme", "batch"], env=env, encoding="utf-8")
-        child.expect(r"4 item\(s\) match: #1 Volcano, #3 Kueue")
+        child.expect(r"4 items match: #1 Volcano, #3 Kueue")
         child.expect(r"\[y/N\]")
         child.sendline(answer)
         child.expect(pexpect.EOF, timeout=8)

@@ -43,7 +43,7 @@ def test_ingest_then_list_batch(
 ) -> None:
     ingest = run([script, "ingest"], workdir, env)
     assert ingest.returncode == 0, ingest.stderr
-    assert "12 new item(s)" in ingest.stderr
+    assert "12 new items" in ingest.stderr
     assert Path(env["KUBEFOLLOW_DB"]).is_file()
     assert list(workdir.iterdir()) == []  # nothing written to the working directory
     listed = run([script, "list", "--theme", "batch"], workdir, env)

@@ -55,7 +55,7 @@ def test_explain_names_the_rule_of_every_link_and_mention(invoke: Invoke, tmp_pa
     assert named["kind"] == "named" and named["item"] == "Argo Workflows"
     assert "catalog name" in named["why"]
     kueue = by_text[("item", "Kueue")]
-    assert "theme 'batch'" in kueue["why"] and "verdict 'adopt'" in kueue["name_rule"]
+    assert "theme 'batch'" in kueue["why"] and "action 'adopt'" in kueue["name_rule"]
 
 
 def test_explain_of_the_bundled_post_as_a_table(invoke: Invoke) -> None:
@@ -63,7 +63,7 @@ def test_explain_of_the_bundled_post_as_a_table(invoke: Invoke) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Rule" in result.stdout.splitlines()[0]
     assert "the catalog's name" in result.stdout
-    assert "12 item(s) found" in result.stderr
+    assert "12 items found" in result.stderr
 
 
 def test_explain_needs_dry_run(invoke: Invoke, db: Path) -> None:

@@ -29,8 +29,8 @@ def test_ingest_without_args_uses_bundled_post(invoke: Invoke) -> None:
     assert "added" in result.stdout
     assert "KubeCon EU 2025" in result.stdout
     # the summary on stderr, not stdout
-    assert "12 new item(s)" in result.stderr
-    assert "1 post(s) added" in result.stderr
+    assert "12 new items" in result.stderr
+    assert "1 post added" in result.stderr
     assert "new item" not in result.stdout
     assert names(listed()) == BUNDLED_NAMES
     assert listed()[0]["sources"][0]["path"] == str(BUNDLED.resolve())
@@ -87,7 +87,7 @@ def test_ids_are_stable_and_continue(invoke: Invoke, tmp_path: Path) -> None:
     second.write_text(SECOND_POST, encoding="utf-8")
     result = invoke("ingest", str(second))
     assert result.exit_code == 0, result.stderr
-    assert "2 new item(s)" in result.stderr
+    assert "2 new items" in result.stderr
     after = {r["name"]: r["id"] for r in listed()}
     # old items keep their ids; Kueue is not duplicated
     assert {k: after[k] for k in first} == first

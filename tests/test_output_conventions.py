@@ -182,3 +182,43 @@ def test_markdown_export_strips_escapes_from_imported_themes(
     ok(invoke("import", dump, db=fresh))
     out = ok(invoke("export", "--format", "markdown", db=fresh)).stdout
     assert ESC not in out
+
+
+# --- wording ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "word", "said"),
+    [
+        (0, "post", "0 posts"),
+        (1, "post", "1 post"),
+        (12, "new item", "12 new items"),
+        (1, "new item", "1 new item"),
+        (3, "entry", "3 entries"),
+        (2, "match", "2 matches"),
+        (2, "mouse", "2 mice"),
+    ],
+)
+def test_plural(count: int, word: str, said: str) -> None:
+    from kubefollow.text import plural
+
+    assert plural(count, word, "mice" if word == "mouse" else None) == said
+
+
+def test_no_message_says_s_in_parentheses(invoke: Invoke) -> None:
+    """Counts are printed in the singular or the plural, never "item(s)"."""
+    root = Path(__file__).resolve().parents[1] / "kubefollow"
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for path in root.rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "(s)" in line
+        and "http(s)" not in line
+        and "(s)" in line.split("#")[0]
+        and any(q in line for q in ('"', "'"))
+        and any(f"{w}(s)" in line for w in ("item", "post", "change", "row", "match", "file"))
+    ]
+    assert offenders == []
+    result = ok(invoke("ingest"))
+    assert "1 post added" in result.stderr and "12 new items." in result.stderr
+    assert "(s)" not in result.stderr

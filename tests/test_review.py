@@ -80,7 +80,7 @@ def test_every_key(spawn: Any, db: Path, invoke: Invoke, isolated_user_dirs: Pat
     press(child, "d", "dropped #4 kcp", "#5 Sveltos")
     answer(child, "r", "New name", "Sveltos Renamed", "name Sveltos -> Sveltos Renamed", "#6 ")
     answer(child, "t", "Theme: ", "security", "theme multi-cluster -> security", "#7 ")
-    answer(child, "v", "Verdict", "adopt", "action none -> adopt", "#8 OpenTelemetry")
+    answer(child, "a", "Action \\(adopt", "adopt", "action none -> adopt", "#8 OpenTelemetry")
     press(child, "o", "opened https://")
     press(child, "s", "#9 Gateway API")
     press(child, "f", "forgot #9 Gateway API", "#10 Karpenter")
@@ -88,7 +88,7 @@ def test_every_key(spawn: Any, db: Path, invoke: Invoke, isolated_user_dirs: Pat
     press(child, "u", "undid: forgot #10 Karpenter", "#10 Karpenter")
     press(child, "x", "unknown key")
     child.send("q")
-    assert "4 item(s) still wait for review" in ended(child)
+    assert "4 items still wait for review" in ended(child)
 
     items = by_name(db)
     assert items["Kueue"]["reviewed"] and items["JobSet"]["reviewed"]
@@ -112,7 +112,7 @@ def test_quitting_half_way_keeps_the_decisions(spawn: Any, db: Path) -> None:
     press(child, "k", "#2 JobSet")
     press(child, "d", "#3 kjob")
     child.send("q")
-    assert "1 keep, 1 drop; 10 item(s) still wait" in ended(child)
+    assert "1 keep, 1 drop; 10 items still wait" in ended(child)
     new = [r["name"] for r in listed("--new", db=db)]
     assert len(new) == 10 and new[0] == "kjob"
     child = spawn()  # the next review starts where this one stopped
@@ -139,7 +139,7 @@ def test_ctrl_c_and_eof_quit_cleanly(spawn: Any, db: Path, key: str) -> None:
     child.expect(PROMPT)
     press(child, "k", "#2 JobSet")
     child.send(key)
-    assert "1 keep; 11 item(s) still wait" in ended(child)
+    assert "1 keep; 11 items still wait" in ended(child)
 
 
 def test_ctrl_c_in_a_prompt_quits_cleanly(spawn: Any) -> None:
@@ -173,7 +173,7 @@ def test_the_queue_starts_with_the_oldest_post(invoke: Invoke, na_post: Path, db
 
 
 def test_accept_all_is_one_undo_step(invoke: Invoke, ingested: Any, db: Path) -> None:
-    assert "Marked 12 item(s) reviewed." in ok(invoke("review", "--accept-all")).stderr
+    assert "Marked 12 items reviewed." in ok(invoke("review", "--accept-all")).stderr
     assert listed("--new", db=db) == []
     assert "No new items." in ok(invoke("review")).stderr
     ok(invoke("undo"))

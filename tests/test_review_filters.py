@@ -56,7 +56,7 @@ def test_the_printed_queue_is_filtered(invoke: Invoke, two_posts: Path) -> None:
 def test_filtered_accept_all_marks_only_the_matching_ones(invoke: Invoke, two_posts: Path) -> None:
     everything = new_names(two_posts)
     done = ok(invoke("review", "--accept-all", "--source", "NA 2025"))
-    assert "Marked 2 item(s) reviewed." in done.stderr
+    assert "Marked 2 items reviewed." in done.stderr
     assert new_names(two_posts) == everything - {"Volcano", "Cilium"}
     assert "No new items match." in ok(invoke("review", "--source", "NA 2025")).stderr
     ok(invoke("undo"))  # one command: one undo step
@@ -86,6 +86,6 @@ def test_the_walk_shows_only_the_filtered_items(script: str, two_posts: Path) ->
     finally:
         child.close(force=True)
     assert child.exitstatus == 0, out
-    assert "0 matching item(s) still wait" in out
+    assert "0 matching items still wait" in out
     assert "Kueue" not in out
     assert len(new_names(two_posts)) == 12  # the bundled post's items still wait

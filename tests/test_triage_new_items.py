@@ -67,7 +67,7 @@ def test_list_table_marks_new_items(invoke: Invoke, ingested: Any, db: Path) -> 
 
 def test_status_counts_what_waits_for_review(invoke: Invoke, ingested: Any) -> None:
     out = invoke("status").stdout
-    assert "12 new item(s) wait for review" in out
+    assert "12 new items wait for review" in out
 
 
 def test_show_says_an_item_is_new(invoke: Invoke, ingested: Any) -> None:

@@ -12,7 +12,7 @@ import typer
 from kubefollow.cli.common import say
 from kubefollow.cli.options import complete_theme
 from kubefollow.errors import UsageError
-from kubefollow.text import one_line
+from kubefollow.text import one_line, plural
 
 ThemeFilter = Annotated[
     list[str] | None,
@@ -61,7 +61,7 @@ def filtered(
     if not rows:
         say("No items match.")
         return []
-    count = f"{len(rows)} item(s)"
+    count = plural(len(rows), "item")
     if not yes:
         if not sys.stdin.isatty():
             them = what.format("them")

@@ -8,7 +8,7 @@ import typer
 
 from kubefollow.cli.common import db_path, say, terminal, write
 from kubefollow.cli.options import Format, FormatOption, ThemesFileOption
-from kubefollow.text import one_line
+from kubefollow.text import one_line, plural
 
 
 def ingest_command(
@@ -109,7 +109,10 @@ def _dry_run(given: list[str], themes_file: Any, max_size: int, explain: bool, f
         if rows or fmt != "table":
             write(render_rows(rows, fmt, layouts.DRY_RUN, terminal()))
     items = sum(len(run.items) for run in runs)
-    say(f"dry run: {len(runs)} post(s) read, {items} item(s) found; nothing was written.")
+    say(
+        f"dry run: {plural(len(runs), 'post')} read, {plural(items, 'item')} found;"
+        " nothing was written."
+    )
     if failed:
         raise typer.Exit(1)
 
@@ -156,7 +159,7 @@ def _print_report(report: Any) -> None:
         write(render_rows(rows, "table", layouts.INGESTED, terminal()))
     added = sum(len(r.added) for r in report.results)
     say(
-        f"{report.count('added')} post(s) added, {report.count('updated')} updated, "
+        f"{plural(report.count('added'), 'post')} added, {report.count('updated')} updated, "
         f"{report.count('unchanged')} unchanged, {len(report.failed)} failed; "
-        f"{added} new item(s)."
+        f"{plural(added, 'new item')}."
     )

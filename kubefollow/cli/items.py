@@ -10,7 +10,7 @@ from kubefollow.cli.bulk import NewFilter, SourceFilter, ThemeFilter, YesOption,
 from kubefollow.cli.common import db_path, say, write
 from kubefollow.cli.options import ActionOption, ItemArgument, ItemsArgument, complete_theme
 from kubefollow.errors import KubefollowError, UsageError
-from kubefollow.text import one_line
+from kubefollow.text import one_line, plural
 
 
 def status_command(status: str, verb: str) -> Callable[..., None]:
@@ -119,4 +119,4 @@ def undo_command(ctx: typer.Context) -> None:
 
     undone = tracker.undo(db_path(ctx))
     say(f"Undid #{undone.command_id} {undone.name} of {undone.at[:16].replace('T', ' ')}: "
-        f"{one_line(undone.summary)} ({undone.changes} change(s)).")  # fmt: skip
+        f"{one_line(undone.summary)} ({plural(undone.changes, 'change')}).")  # fmt: skip

@@ -13,7 +13,7 @@ import typer
 from kubefollow.cli.common import db_path, say
 from kubefollow.cli.options import Format, FormatOption, complete_theme
 from kubefollow.errors import KubefollowError
-from kubefollow.text import one_line
+from kubefollow.text import one_line, plural
 
 if TYPE_CHECKING:
     from kubefollow.core.review import Review
@@ -21,14 +21,15 @@ if TYPE_CHECKING:
 
 KEYS = {
     "k": "keep", "\r": "keep", "\n": "keep", "d": "drop", "f": "forget", "n": "never",
-    "r": "rename", "t": "theme", "v": "verdict", "m": "merge", "s": "skip",
+    "r": "rename", "t": "theme", "a": "action", "m": "merge", "s": "skip",
+    "v": "action",  # the key's letter when the word was "verdict"
 }  # fmt: skip
 QUIT = {"q", "\x03", "\x04", ""}  # q, Ctrl-C, Ctrl-D (raw) and end of input
 HELP = (
     "[k/Enter] keep  [d] drop  [f] forget  [n] forget, never again  [r] rename  [t] theme\n"
-    "[v] verdict  [m] merge into  [o] open  [s] skip  [u] undo  [q] quit"
+    "[a] action  [m] merge into  [o] open  [s] skip  [u] undo  [q] quit"
 )
-VERDICTS = ("adopt", "evaluate", "watch", "read", "none")
+ACTIONS = ("adopt", "evaluate", "watch", "read", "none")
 
 
 ThemeNarrow = Annotated[
@@ -74,7 +75,7 @@ def review_command(
     themes = reading.resolve_theme_slugs(theme or [])
     if accept_all:
         count = triage.mark_reviewed(path, None, themes, source)
-        say(f"Marked {count} item(s) reviewed.")
+        say(f"Marked {plural(count, 'item')} reviewed.")
         return
     if fmt is not Format.table or not (sys.stdin.isatty() and sys.stdout.isatty()):
         from kubefollow.cli.reading import items_layout, print_rows
@@ -137,8 +138,8 @@ def _ask(decision: str, item: "Item", session: "Review") -> str:
     """A line prompt for what the decision needs, with completion of themes or names."""
     if decision == "rename":
         return _prompt(f"New name for {one_line(item.name or '')}: ", lambda: [])
-    if decision == "verdict":
-        return _prompt(f"Verdict ({', '.join(VERDICTS)}): ", lambda: list(VERDICTS))
+    if decision == "action":
+        return _prompt(f"Action ({', '.join(ACTIONS)}): ", lambda: list(ACTIONS))
     if decision == "theme":
         from kubefollow.core.overview import theme_titles
 
@@ -197,7 +198,7 @@ def _card(item: "Item", left: int) -> str:
         "",
         f"#{item.id} {one_line(item.name or '')}   ({left} waiting)",
         f"  link:    {one_line(item.url or item.homepage or '-')}",
-        f"  theme:   {one_line(item.theme or '-')}   verdict: {one_line(item.action or '-')}",
+        f"  theme:   {one_line(item.theme or '-')}   action: {one_line(item.action or '-')}",
     ]
     if item.source:
         date = f" ({one_line(item.source_date)})" if item.source_date else ""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kubefollow.errors import InputError
 from kubefollow.store.connection import Store
+from kubefollow.text import plural
 from kubefollow.vocab import DEFAULT_MAX_BYTES, STDIN
 
 if TYPE_CHECKING:
@@ -172,4 +173,4 @@ class _IngestRun:
 
 def _ingest_summary(titles: list[str], new_items: int) -> str:
     shown = ", ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
-    return f"{len(titles)} post(s) ({shown}), {new_items} new item(s)"
+    return f"{plural(len(titles), 'post')} ({shown}), {plural(new_items, 'new item')}"

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from kubefollow.errors import UsageError
 from kubefollow.items import Item
+from kubefollow.text import plural
 
 # The decisions, by name; the CLI maps keys to them.
 DECISIONS = (
-    "keep", "drop", "forget", "never", "rename", "theme", "verdict", "merge", "skip",
+    "keep", "drop", "forget", "never", "rename", "theme", "action", "merge", "skip",
 )  # fmt: skip
 # What a decision needs from the user besides the key (a prompt's answer).
-NEEDS_VALUE = {"rename": "name", "theme": "theme", "verdict": "verdict", "merge": "into"}
+NEEDS_VALUE = {"rename": "name", "theme": "theme", "action": "action", "merge": "into"}
 
 
 def queue(db_path: Path, themes: Sequence[str] = (), source: str | None = None) -> list[Item]:
@@ -115,8 +116,9 @@ class Review:
             with store:
                 left = reads.unreviewed_count(store.conn, self.themes, self.source)
         done = ", ".join(parts) if parts else "nothing decided"
-        which = "matching item(s)" if self.themes or self.source else "item(s)"
-        return f"Review: {done}; {left} {which} still wait for review."
+        which = plural(left, "matching item" if self.themes or self.source else "item")
+        verb = "waits" if left == 1 else "wait"
+        return f"Review: {done}; {which} still {verb} for review."
 
 
 def _apply(db_path: Path, item: Item, decision: str, value: str) -> str:
@@ -139,11 +141,11 @@ def _apply(db_path: Path, item: Item, decision: str, value: str) -> str:
         return f"merged {label} into #{merged.survivor_id} {merged.survivor_name}"
     if decision == "skip":
         return f"skipped {label}"
-    key = {"rename": "name", "theme": "theme", "verdict": "action"}[decision]
-    if decision == "verdict":
+    key = {"rename": "name", "theme": "theme", "action": "action"}[decision]
+    if decision == "action":
         value = value.strip().lower()
         if value not in ("adopt", "evaluate", "watch", "read", "none"):
-            raise UsageError(f"unknown verdict {value!r}: adopt, evaluate, watch, read or none")
+            raise UsageError(f"unknown action {value!r}: adopt, evaluate, watch, read or none")
     edit = tracker.edit_item(db_path, ref, {key: value}, reviewed=True)
     before = edit.old[key] if edit.old[key] is not None else "none"
     return f"{label}: {key} {before} -> {edit.new[key]}"

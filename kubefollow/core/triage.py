@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kubefollow.store.connection import Store
+from kubefollow.text import plural
 
 
 def mark_reviewed(
@@ -28,7 +29,7 @@ def mark_reviewed(
         else:
             ids = [resolve_item(store.conn, ref).id for ref in refs]
         count = set_reviewed(store.conn, ids, changes) if ids else 0
-        changes.set_summary(f"reviewed {count} item(s)")
+        changes.set_summary(f"reviewed {plural(count, 'item')}")
     return count
 
 

@@ -244,13 +244,13 @@ def _project_theme(project: Project | None, rules: Rules) -> tuple[str, str]:
 
 def _verdict_rule(finding: Finding, rules: Rules, articles: set[str]) -> str:
     if finding.key in articles:
-        return "verdict 'read': an article the author tells the reader to read"
+        return "action 'read': an article the author tells the reader to read"
     if finding.action is None:
-        return "no verdict: no cue in its sentences"
+        return "no action: no cue in its sentences"
     for mention in finding.mentions:
         if finding.action in rules.verdicts.matcher.labels(mention.sentence):
-            return f"verdict {finding.action!r}: a cue in {mention.sentence!r}"
-    return f"verdict {finding.action!r}"
+            return f"action {finding.action!r}: a cue in {mention.sentence!r}"
+    return f"action {finding.action!r}"
 
 
 def _add_unlinked_mentions(findings: list[Finding], blocks: list[Block]) -> None:

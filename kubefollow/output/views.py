@@ -13,7 +13,7 @@ from kubefollow.output import layouts
 from kubefollow.output.formats import render_rows
 from kubefollow.output.terminal import Terminal
 from kubefollow.records import ItemDetail
-from kubefollow.text import one_line
+from kubefollow.text import one_line, plural
 from kubefollow.vocab import STATUSES
 
 
@@ -122,7 +122,7 @@ def dashboard_text(
         render_rows(theme_rows, "table", layouts.STATUS_THEMES, term)
         + "\n"
         + render_rows(post_rows, "table", layouts.STATUS_POSTS, term)
-        + (f"\n{unreviewed} new item(s) wait for review: kubefollow review\n" if unreviewed else "")
+        + (waiting_line(unreviewed) if unreviewed else "")
     )
 
 
@@ -132,3 +132,8 @@ def progress_bar(done: int, total: int, tty: bool, width: int = 20) -> str:
         return f"{pct}%"
     filled = width * done // total if total else 0
     return "█" * filled + "░" * (width - filled) + f" {pct:>3}%"
+
+
+def waiting_line(count: int) -> str:
+    verb = "waits" if count == 1 else "wait"
+    return f"\n{plural(count, 'new item')} {verb} for review: kubefollow review\n"
