@@ -155,7 +155,7 @@ def test_list_csv(two_posts: Invoke) -> None:
 
 def test_list_markdown(two_posts: Invoke) -> None:
     lines = ok(two_posts("list", "--all", "--format", "markdown")).stdout.splitlines()
-    assert lines[0] == "| ID | Project | Theme | Status | Action | Source | Link |"
+    assert lines[0] == "| ID | Project | Theme | Status | Action | Post | Link |"
     assert lines[1] == "|---|---|---|---|---|---|---|"
     assert len(lines) == 2 + 14
     assert "| 1 | Kueue | batch | done |  | KubeCon EU 2025 | https://kueue.sigs.k8s.io/ |" in lines

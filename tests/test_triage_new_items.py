@@ -66,8 +66,9 @@ def test_list_table_marks_new_items(invoke: Invoke, ingested: Any, db: Path) -> 
 
 
 def test_status_counts_what_waits_for_review(invoke: Invoke, ingested: Any) -> None:
-    out = invoke("status").stdout
-    assert "12 new items wait for review" in out
+    result = invoke("status")
+    assert "12 new items wait for review" in result.stderr  # a message, not data
+    assert "review" not in result.stdout
 
 
 def test_show_says_an_item_is_new(invoke: Invoke, ingested: Any) -> None:

@@ -124,18 +124,21 @@ def themes_command(
     print_rows(rows, fmt, layouts.THEMES, "No themes.")
 
 
-def status_command(ctx: typer.Context) -> None:
-    """The dashboard: progress per theme and per post."""
+def status_command(ctx: typer.Context, fmt: ShowFormatOption = ShowFormat.text) -> None:
+    """The dashboard: progress per theme and per post (done out of what is not dropped)."""
     from kubefollow.core import overview
     from kubefollow.output import views
+    from kubefollow.output.formats import to_json
 
     board = overview.dashboard(db_path(ctx))
-    if not board.themes:
+    if fmt is ShowFormat.json:
+        write(to_json(board.as_json()))
+    elif not board.themes:
         say("No items yet: run `kubefollow ingest`.")
-        return
-    write(
-        views.dashboard_text(board.themes, board.posts, board.titles, terminal(), board.unreviewed)
-    )
+    else:
+        write(views.dashboard_text(board.themes, board.posts, terminal()))
+        if board.unreviewed:
+            say(views.waiting_line(board.unreviewed))
 
 
 def history_command(

@@ -30,7 +30,7 @@ def render_rows(rows: Sequence[Any], fmt: str, layout: Layout, term: Terminal) -
         raise ValueError(f"unknown format {fmt!r}")
     return render_table(
         layout.columns, rows, boxed=term.tty, color=term.color, width=term.width,
-        title=layout.title,
+        title=layout.title, links=term.links,
     )  # fmt: skip
 
 

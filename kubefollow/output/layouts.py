@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kubefollow.output.table import Column
+from kubefollow.output.table import Column, name_column
 
 
 class Layout:
@@ -26,65 +26,74 @@ class Layout:
 # `list --format csv`: source is the title of the first post.
 ITEM_CSV = ("id", "name", "url", "homepage", "category", "theme", "themes", "status", "action",
             "quote", "source", "reviewed")  # fmt: skip
+# The columns a listing of items shares; `give` and `drop` say what a narrow terminal
+# takes first (output/widths.py).
+ID = Column("ID", "id")
+THEME = Column("Theme", "theme", 5, give=2, drop=5)
+STATUS = Column("Status", "status", 6)
+ACTION = Column("Action", "action", 5, give=2, drop=4)
+LINK = Column("Link", "url", 12, give=1, drop=2, link=True)
 ITEMS = Layout(
     (
-        Column("ID", "id"),
-        Column("Project", "name", 8, shrinkable=True),
-        Column("Theme", "theme", 5),
-        Column("Status", "status", 6),
-        Column("Action", "action", 6),
-        Column("Source", "source", 8, shrinkable=True),
-        Column("Link", "url", 12, shrinkable=True),
+        ID,
+        name_column("Project", "name"),
+        THEME,
+        STATUS,
+        ACTION,
+        Column("Post", "source", 8, give=2, drop=1),
+        LINK,
     ),
     csv=ITEM_CSV,
 )
 # `list` when some rows wait for review: a dot marks them.
-ITEMS_NEW = Layout((ITEMS.columns[0], Column("New", "new"), *ITEMS.columns[1:]), csv=ITEM_CSV)
+ITEMS_NEW = Layout(
+    (ITEMS.columns[0], Column("New", "new", drop=3), *ITEMS.columns[1:]), csv=ITEM_CSV
+)
 SEARCH = Layout(
     (
-        Column("ID", "id"),
-        Column("Project", "name", 8, shrinkable=True),
-        Column("Theme", "theme"),
-        Column("Status", "status"),
-        Column("In", "field"),
-        Column("Match", "match", 12, shrinkable=True),
+        ID,
+        name_column("Project", "name"),
+        Column("Theme", "theme", 5, give=2, drop=2),
+        Column("Status", "status", 6, drop=3),
+        Column("In", "field", drop=1),
+        Column("Match", "match", 12, give=1),
     )
 )
 THEMES = Layout(
     (
-        Column("Theme", "slug"),
-        Column("Title", "title"),
+        name_column("Theme", "slug"),
+        Column("Title", "title", 8, give=2, drop=2),
         Column("Items", "items"),
         Column("Open", "open"),
-        Column("Keywords", "keywords", 10, shrinkable=True),
+        Column("Keywords", "keywords", 10, give=1, drop=1),
     )
 )
 INGESTED = Layout(
     (
-        Column("ID", "id"),
-        Column("Project", "name"),
+        ID,
+        name_column("Project", "name"),
         Column("Result", "what"),
-        Column("Post", "post", shrinkable=True),
+        Column("Post", "post", 8, give=2, drop=1),
     )
 )
 # `ingest --dry-run`: what a post would add.
 DRY_RUN = Layout(
     (
-        Column("Project", "name", 8, shrinkable=True),
-        Column("Theme", "theme", 5),
-        Column("Action", "action", 6),
-        Column("Link", "url", 12, shrinkable=True),
-        Column("Post", "post", 8, shrinkable=True),
+        name_column("Project", "name"),
+        THEME,
+        ACTION,
+        LINK,
+        Column("Post", "post", 8, give=2, drop=1),
     )
 )
 # `ingest --explain`: every link and named mention, and the rule that decided it.
 EXPLAIN = Layout(
     (
         Column("From", "source"),
-        Column("Text", "text", 8, shrinkable=True),
-        Column("Kind", "kind"),
-        Column("Item", "item", 6, shrinkable=True),
-        Column("Rule", "rule", 20, shrinkable=True),
+        Column("Text", "text", 8, give=2, drop=1),
+        Column("Kind", "kind", drop=2),
+        name_column("Item", "item", 6),
+        Column("Rule", "rule", 20, give=1),
     ),
     csv=("post", "source", "text", "url", "kind", "item", "why", "name_rule", "sentence",
          "heading"),
@@ -92,33 +101,25 @@ EXPLAIN = Layout(
 HISTORY = Layout(
     (
         Column("#", "id"),
-        Column("When (UTC)", "at"),
+        Column("When", "at", give=2),
         Column("Command", "command"),
-        Column("What", "what", 10, shrinkable=True),
-        Column("Rows", "changes"),
+        name_column("What", "what", 10),
+        Column("Changes", "changes", drop=1),
     )
 )
-STATUS_THEMES = Layout(
-    (
-        Column("Theme", "theme"),
-        Column("Total", "total"),
-        Column("Todo", "todo"),
-        Column("Doing", "doing"),
-        Column("Done", "done"),
-        Column("Dropped", "dropped"),
-        Column("Done / total", "progress"),
-    ),
-    title="Themes",
+# Progress: done / (total - dropped), a bar and the figure on a terminal.
+PROGRESS = Column("Progress", "progress", 4, give=1, bar=True)
+COUNTS = (
+    Column("Total", "total"),
+    Column("Todo", "todo", drop=3),
+    Column("Doing", "doing", drop=2),
+    Column("Done", "done"),
+    Column("Dropped", "dropped", drop=1),
+    PROGRESS,
 )
+STATUS_THEMES = Layout((name_column("Theme", "theme"), *COUNTS), title="Themes")
 STATUS_POSTS = Layout(
-    (
-        Column("Post", "title", 10, shrinkable=True),
-        Column("Date", "date"),
-        Column("Items", "items"),
-        Column("Done", "done"),
-        Column("Done / items", "progress"),
-    ),
-    title="Posts",
+    (name_column("Post", "title", 10), Column("Date", "date", drop=4), *COUNTS), title="Posts"
 )
 # `export --format csv`: sources are the paths of the posts.
 EXPORT_CSV = ("id", "name", "url", "homepage", "category", "theme", "themes", "status",
@@ -126,8 +127,8 @@ EXPORT_CSV = ("id", "name", "url", "homepage", "category", "theme", "themes", "s
 # `rules`: the user's own rule files and their entries.
 RULES = Layout(
     (
-        Column("File", "file", 10, shrinkable=True),
-        Column("Rule", "rule"),
-        Column("Value", "value", 10, shrinkable=True),
+        Column("File", "file", 10, give=2),
+        name_column("Rule", "rule"),
+        Column("Value", "value", 10, give=1),
     )
 )

@@ -3,12 +3,14 @@ straight). Knows no SQL; every cell is untrusted text, cleaned of controls."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any
 
+from kubefollow.output.widths import GIVE_LAST, overhead, share
 from kubefollow.text import one_line
 
 STATUS_COLORS = {"todo": "33", "doing": "36", "done": "32", "dropped": "2"}
@@ -20,7 +22,18 @@ class Column:
     header: str
     key: str
     min_width: int = 3
-    shrinkable: bool = False  # long text: give up width first when the terminal is narrow
+    # When the terminal is narrow, the order in which columns give up width: 1 long text
+    # (links, matches), 2 shorter text (themes, posts), 3 short values (the default), 4 the
+    # row's name, last. See widths.py.
+    give: int = 3
+    drop: int = 0  # left out when even the minimums do not fit: 1 first; 0 never
+    link: bool = False  # cells are links: clickable (OSC 8) on a terminal
+    bar: bool = False  # cells are percentages (or None): a bar and the figure on a terminal
+
+
+def name_column(header: str, key: str, min_width: int = 8) -> Column:
+    """The row's name: the last column to give up width."""
+    return Column(header, key, min_width, give=GIVE_LAST)
 
 
 def cell_text(value: Any) -> str:
@@ -97,25 +110,14 @@ def column_cells(values: list[Any]) -> tuple[list[str], bool]:
 
 def column_widths(
     columns: Sequence[Column], natural: Sequence[int], total: int | None
-) -> list[int]:
-    """Each column's width: its widest cell or header, then, if a total is given, the
-    shrinkable columns (then the others) give up width down to their minimum."""
-    widths = [max(n, display_width(c.header)) for c, n in zip(columns, natural, strict=True)]
+) -> list[int | None]:
+    """Each column's width (None: left out): its widest cell or header, then, if a total
+    is given, shared so that the table fits it (widths.share)."""
+    headers = [display_width(c.header) for c in columns]
+    widths = [max(n, h) for n, h in zip(natural, headers, strict=True)]
     if total is None:
-        return widths
-    overhead = 3 * len(columns) + 1  # "│ " + " │ " between + " │"
-    excess = sum(widths) + overhead - total
-    order = [i for i, c in enumerate(columns) if c.shrinkable] + [
-        i for i, c in enumerate(columns) if not c.shrinkable
-    ]
-    for i in order:
-        if excess <= 0:
-            break
-        give = min(excess, widths[i] - max(columns[i].min_width, display_width(columns[i].header)))
-        if give > 0:
-            widths[i] -= give
-            excess -= give
-    return widths
+        return list(widths)
+    return share(columns, widths, headers, total)
 
 
 def _fitted(cells: list[str], ascii_only: bool, natural: int, width: int) -> tuple[list[str], str]:
@@ -151,9 +153,10 @@ def render_table(
     color: bool,
     width: int | None = None,
     title: str | None = None,
+    links: bool = False,
 ) -> str:
     """Boxed (a terminal: box drawing like Rich's default, status in colour, fitted to the
-    width) or plain (piped: aligned columns, nothing else).
+    width, links clickable when `links`) or plain (piped: aligned columns, nothing else).
 
     Built a column at a time: each column is cleaned, measured and cut in one go, then
     every line is one printf-style format of its cells (the format holds only widths;
@@ -161,8 +164,12 @@ def render_table(
     cols: list[list[str]] = []
     ascii_cols: list[bool] = []
     natural: list[int] = []
+    targets: dict[str, list[Any]] = {}  # a link column's raw values: what a click opens
     for c in columns:
-        cells, ascii_only = column_cells(_column_values(rows, c.key))
+        values = _column_values(rows, c.key)
+        if c.link and links and boxed:
+            targets[c.key] = values
+        cells, ascii_only = column_cells([percent(v) for v in values] if c.bar else values)
         cols.append(cells)
         ascii_cols.append(ascii_only)
         if not cells:
@@ -171,14 +178,30 @@ def render_table(
             natural.append(max(map(len, cells)))
         else:
             natural.append(max(map(display_width, cells)))
-    widths = column_widths(columns, natural, width if boxed else None)
-    status_col = next((i for i, c in enumerate(columns) if c.key == "status"), None)
+        if c.bar and boxed and cells:
+            natural[-1] = max(natural[-1], 4) + 1 + BAR_WIDTH  # the figure, a space, the bar
+    shared = column_widths(columns, natural, width if boxed else None)
+    kept = [i for i, w in enumerate(shared) if w is not None]
+    columns = [columns[i] for i in kept]
+    cols, ascii_cols, natural = (
+        [cols[i] for i in kept],
+        [ascii_cols[i] for i in kept],
+        [natural[i] for i in kept],
+    )
+    widths = [w for w in shared if w is not None]
     formats: list[str] = []
-    for i, w in enumerate(widths):
-        if boxed and color and i == status_col:
+    for i, (c, w) in enumerate(zip(columns, widths, strict=True)):
+        if boxed and c.bar:
+            cols[i] = [bar(t, w) for t in cols[i]]
+            formats.append("%s")
+        elif boxed and color and c.key == "status":
             # Coloured by the whole status text, before any cut.
             cols[i] = [f"\x1b[{STATUS_COLORS[t]}m{fit(t, w)}\x1b[0m" if t in STATUS_COLORS
                        else fit(t, w) for t in cols[i]]  # fmt: skip
+            formats.append("%s")
+        elif boxed and links and c.link:
+            pairs = zip(targets[c.key], cols[i], strict=True)
+            cols[i] = [hyperlink(url, fit(t, w)) for url, t in pairs]
             formats.append("%s")
         else:
             cols[i], f = _fitted(cols[i], ascii_cols[i], natural[i], w)
@@ -198,7 +221,7 @@ def render_table(
         return left + mid.join(fill * (w + 2) for w in widths) + right
 
     if title:
-        total = sum(widths) + 3 * len(widths) + 1
+        total = sum(widths) + overhead(len(widths))
         out.append(paint(fit(title, total).strip().center(total).rstrip(), BOLD))
     out.append(line("┏", "━", "┳", "┓"))
     out.append(
@@ -211,3 +234,44 @@ def render_table(
     out.extend([line_format % cells for cells in zip(*cols, strict=True)])
     out.append(line("└", "─", "┴", "┘"))
     return "\n".join(out) + "\n"
+
+
+# --- progress bars and links ---------------------------------------------------------------
+
+BAR_WIDTH = 20  # a bar's width when the terminal has room
+
+
+def percent(value: Any) -> str:
+    """A bar column's figure: "33%", or "-" (nothing to measure)."""
+    return "-" if value is None else f"{value}%"
+
+
+def bar(figure: str, width: int) -> str:
+    """The figure ("33%") after a bar that fills the rest of the width; the figure alone
+    when the width leaves no room for a bar worth reading."""
+    room = width - 5  # the figure, at most "100%", and a space
+    if room < 3 or not figure.endswith("%"):
+        return figure.rjust(width)
+    filled = room * int(figure[:-1]) // 100
+    return "█" * filled + "░" * (room - filled) + " " + figure.rjust(4)
+
+
+_LINKABLE = re.compile(r"https?://[\x21-\x7e]+", re.IGNORECASE)
+MAX_LINK = 2000  # longer targets are not made clickable (terminals cap them anyway)
+
+
+def safe_link_target(url: str) -> bool:
+    """Whether a link may be written into an OSC 8 sequence: http(s), printable ASCII
+    only (no space, no control, no ESC or BEL that could end the sequence early)."""
+    return len(url) <= MAX_LINK and _LINKABLE.fullmatch(url) is not None
+
+
+def hyperlink(url: Any, shown: str) -> str:
+    """`shown` (already cut and padded) made a link to url on a terminal (OSC 8), the
+    padding left outside; as it is when the url is not safe to write (the raw value is
+    checked, not the cleaned cell: a link with a control in it is no link at all)."""
+    if not isinstance(url, str) or not safe_link_target(url):
+        return shown
+    text = shown.rstrip(" ")
+    pad = shown[len(text) :]
+    return f"\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\{pad}"

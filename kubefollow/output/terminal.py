@@ -18,15 +18,22 @@ def use_color(stream_is_tty: bool) -> bool:
 class Terminal:
     """A plain class: a dataclass costs a millisecond of every start."""
 
-    __slots__ = ("color", "tty", "width")
+    __slots__ = ("color", "links", "tty", "width")
 
-    def __init__(self, tty: bool, color: bool, width: int | None) -> None:
+    def __init__(
+        self, tty: bool, color: bool, width: int | None, links: bool | None = None
+    ) -> None:
         self.tty = tty
         self.color = color
         self.width = width  # columns to fit tables to; None: not a terminal, no fitting
+        # Clickable links (OSC 8 escapes): where colour is, since NO_COLOR and TERM=dumb
+        # ask for output free of escape sequences.
+        self.links = color if links is None else links
 
     def __repr__(self) -> str:
-        return f"Terminal(tty={self.tty}, color={self.color}, width={self.width})"
+        return (
+            f"Terminal(tty={self.tty}, color={self.color}, width={self.width}, links={self.links})"
+        )
 
     @classmethod
     def detect(cls) -> Terminal:

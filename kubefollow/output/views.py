@@ -14,7 +14,6 @@ from kubefollow.output.formats import render_rows
 from kubefollow.output.terminal import Terminal
 from kubefollow.records import ItemDetail
 from kubefollow.text import one_line, plural
-from kubefollow.vocab import STATUSES
 
 
 def item_card(detail: ItemDetail) -> str:
@@ -94,46 +93,17 @@ def history_table(rows: list[dict[str, Any]], term: Terminal) -> str:
 
 
 def dashboard_text(
-    themes: dict[str, dict[str, int]],
-    posts: list[dict[str, Any]],
-    titles: dict[str, str],
-    term: Terminal,
-    unreviewed: int = 0,
+    themes: list[dict[str, Any]], posts: list[dict[str, Any]], term: Terminal
 ) -> str:
-    theme_rows = []
-    for slug, counts in sorted(themes.items(), key=lambda kv: (-kv[1]["total"], kv[0])):
-        theme_rows.append({
-            "theme": titles.get(slug, slug),
-            "total": counts["total"],
-            **{s: counts.get(s, 0) for s in STATUSES},
-            "progress": progress_bar(counts.get("done", 0), counts["total"], term.tty),
-        })  # fmt: skip
-    post_rows = [
-        {
-            "title": p["title"],
-            "date": p["date"] or "",
-            "items": p["items"],
-            "done": p["done"],
-            "progress": progress_bar(p["done"], p["items"], term.tty),
-        }
-        for p in posts
-    ]
+    """The two tables of `status` (rows as core.overview.dashboard gives them: theme slugs,
+    counts per status, progress as a percentage or None)."""
     return (
-        render_rows(theme_rows, "table", layouts.STATUS_THEMES, term)
+        render_rows(themes, "table", layouts.STATUS_THEMES, term)
         + "\n"
-        + render_rows(post_rows, "table", layouts.STATUS_POSTS, term)
-        + (waiting_line(unreviewed) if unreviewed else "")
+        + render_rows(posts, "table", layouts.STATUS_POSTS, term)
     )
-
-
-def progress_bar(done: int, total: int, tty: bool, width: int = 20) -> str:
-    pct = 100 * done // total if total else 0
-    if not tty:
-        return f"{pct}%"
-    filled = width * done // total if total else 0
-    return "█" * filled + "░" * (width - filled) + f" {pct:>3}%"
 
 
 def waiting_line(count: int) -> str:
     verb = "waits" if count == 1 else "wait"
-    return f"\n{plural(count, 'new item')} {verb} for review: kubefollow review\n"
+    return f"{plural(count, 'new item')} {verb} for review: kubefollow review"

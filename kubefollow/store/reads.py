@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kubefollow.errors import AmbiguousItem, ItemNotFound
 from kubefollow.items import Item, Source
+from kubefollow.vocab import STATUSES
 
 if TYPE_CHECKING:
     from kubefollow.records import ItemDetail, SearchHit
@@ -251,12 +252,15 @@ def theme_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
 
 
 def post_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Per post, newest first: its items (total) and how many are in each status."""
+    per_status = ", ".join(
+        f"count(DISTINCT CASE WHEN i.status = '{s}' THEN i.id END) AS {s}" for s in STATUSES
+    )
     return [
         dict(r)
         for r in conn.execute(
-            "SELECT p.id, p.title, p.date, p.path, count(DISTINCT m.item_id) AS items,"
-            " count(DISTINCT CASE WHEN i.status = 'done' THEN i.id END) AS done"
-            " FROM posts p LEFT JOIN mentions m ON m.post_id = p.id"
+            "SELECT p.id, p.title, p.date, p.path, count(DISTINCT i.id) AS total,"
+            f" {per_status} FROM posts p LEFT JOIN mentions m ON m.post_id = p.id"
             " LEFT JOIN items i ON i.id = m.item_id GROUP BY p.id ORDER BY p.date DESC, p.id"
         )
     ]
