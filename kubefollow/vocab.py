@@ -7,6 +7,9 @@ OPEN_STATUSES: tuple[str, ...] = ("todo", "doing")
 # Strongest first: when a post's cues disagree, the earliest in this tuple wins.
 ACTIONS: tuple[str, ...] = ("adopt", "evaluate", "watch", "read")
 
+# The status commands were recorded under the status they set: the verb the user typed.
+_STATUS_VERBS = {"todo": "reopen", "doing": "start", "dropped": "drop"}
+
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # posts larger than this are refused unread
 STDIN = "-"
 
@@ -14,3 +17,8 @@ STDIN = "-"
 def strongest_action(actions: list[str | None]) -> str | None:
     present = {a for a in actions if a}
     return next((a for a in ACTIONS if a in present), None)
+
+
+def command_verb(name: str) -> str:
+    """A recorded command's name as the user typed it: `reopen`, not `todo`."""
+    return _STATUS_VERBS.get(name, name)

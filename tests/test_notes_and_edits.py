@@ -175,13 +175,14 @@ def test_core_note_is_cleaned_of_controls_and_keeps_its_lines(core_store: Path) 
 
 @pytest.mark.parametrize("text", ["", "  \n ", "\x1b\x07\x9b"])
 def test_core_refuses_an_empty_note_and_records_nothing(core_store: Path, text: str) -> None:
-    from kubefollow.core import reading, tracker, transfer
+    from kubefollow.core import tracker, transfer
+    from kubefollow.core.history import history
     from kubefollow.errors import UsageError
 
-    before = transfer.export_all(core_store), reading.history(core_store, None)
+    before = transfer.export_all(core_store), history(core_store)
     with pytest.raises(UsageError, match="empty"):
         tracker.note_item(core_store, "kueue", text)
-    assert (transfer.export_all(core_store), reading.history(core_store, None)) == before
+    assert (transfer.export_all(core_store), history(core_store)) == before
 
 
 def test_core_edit_cleans_the_name_and_reports_old_and_new(core_store: Path) -> None:

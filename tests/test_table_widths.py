@@ -49,7 +49,7 @@ TABLES = [
     ["status"],
     ["themes"],
     ["history"],
-    # ["history", "kueue"],  (a table: next change)
+    ["history", "kueue"],
     ["search", "cluster"],
     ["review"],  # no terminal on stdin: the queue, printed like list --new
     ["ingest", "--dry-run"],

@@ -13,6 +13,7 @@ from conftest import Invoke
 
 from kubefollow.core import ingest as ingest_core
 from kubefollow.core import reading, tracker, triage
+from kubefollow.core.history import history
 from kubefollow.errors import KubefollowError
 
 POST = """---
@@ -69,7 +70,7 @@ def test_merge_moves_everything_and_keeps_the_absorbed_id_pointing_to_the_surviv
     # The absorbed id and name resolve to the survivor; its history shows the absorbed one's.
     assert reading.show_item(db, str(absorbed)).item.id == survivor
     assert reading.show_item(db, absorbed_name).item.id == survivor
-    _, events = reading.history(db, str(survivor))
+    events = history(db, str(survivor)).events_newest_first()
     assert any(e["tbl"] == "items" and e["kind"] == "ingest" and e["old"] is None for e in events)
     assert sum(1 for e in events if e["tbl"] == "items" and e["kind"] == "ingest") >= 2
     # A hand-made item never takes the absorbed id (AUTOINCREMENT).
@@ -119,7 +120,7 @@ def test_cli_merge(invoke: Invoke, ingested: Any) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Merged #3 kjob into #2 JobSet" in result.stderr
     assert invoke("show", "3").stdout.startswith("#2 JobSet")
-    assert "item merged into another" in invoke("history", "jobset").stdout
+    assert "absorbed #3 kjob" in invoke("history", "jobset").stdout
     listed = json.loads(invoke("list", "--all", "-f", "json").stdout)
     assert 3 not in {r["id"] for r in listed}
     assert invoke("merge", "kjob", "jobset").exit_code == 2  # kjob is JobSet now

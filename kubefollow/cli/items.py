@@ -116,7 +116,10 @@ def edit_command(
 def undo_command(ctx: typer.Context) -> None:
     """Revert the most recent command as one step (again: the one before)."""
     from kubefollow.core import tracker
+    from kubefollow.output.history import local_time, tidy_summary
+    from kubefollow.vocab import command_verb
 
     undone = tracker.undo(db_path(ctx))
-    say(f"Undid #{undone.command_id} {undone.name} of {undone.at[:16].replace('T', ' ')}: "
-        f"{one_line(undone.summary)} ({plural(undone.changes, 'change')}).")  # fmt: skip
+    what = tidy_summary(one_line(undone.summary))
+    say(f"Undid #{undone.command_id} {command_verb(undone.name)} of {local_time(undone.at)}: "
+        f"{what} ({plural(undone.changes, 'change')}).")  # fmt: skip

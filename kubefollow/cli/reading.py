@@ -110,7 +110,15 @@ def show_command(
     from kubefollow.output.formats import to_json
 
     detail = reading.show_item(db_path(ctx), item)
-    write(to_json(detail.as_json()) if fmt is ShowFormat.json else views.item_card(detail))
+    if fmt is ShowFormat.json:
+        write(to_json(detail.as_json()))
+        return
+    from kubefollow.core.history import history
+    from kubefollow.output.history import history_rows
+
+    found = history(db_path(ctx), str(detail.item.id))
+    rows = history_rows(found.commands, found.events, found.items, found.posts, detail.item.id)
+    write(views.item_card(detail, rows, terminal().width))
 
 
 def themes_command(
@@ -147,22 +155,40 @@ def history_command(
         str | None,
         typer.Argument(help="Only this item's changes.", autocompletion=complete_item),
     ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=1, help="Only the N most recent commands.", metavar="N"),
+    ] = None,
     fmt: ShowFormatOption = ShowFormat.text,
 ) -> None:
-    """Every change, newest first: ingests, statuses, notes, adds, edits, imports."""
-    from kubefollow.core import reading
-    from kubefollow.output import views
-    from kubefollow.output.formats import to_json
+    """Every change, newest first: ingests, statuses, notes, adds, edits, imports (local
+    times; UTC in JSON)."""
+    from kubefollow.core.history import history
+    from kubefollow.output import layouts
+    from kubefollow.output.formats import render_rows, to_json
+    from kubefollow.output.history import history_rows, tidy_summary
+    from kubefollow.vocab import command_verb
 
-    found, rows = reading.history(db_path(ctx), item)
-    if fmt is ShowFormat.json:
-        write(to_json(rows))
-    elif not rows:
+    found = history(db_path(ctx), item, limit)
+    own = found.item.id if found.item else None
+    table = history_rows(found.commands, found.events, found.items, found.posts, own)
+    if fmt is ShowFormat.json:  # the commands the table shows (none that changed nothing)
+        shown = {r["id"] for r in table}
+        if found.item is not None:
+            rows = [e for e in found.events_newest_first() if e["command_id"] in shown]
+        else:
+            rows = [
+                {**c, "summary": tidy_summary(c["summary"])}
+                for c in found.commands
+                if c["command_id"] in shown
+            ]
+        write(to_json([{**r, "command": command_verb(r["command"])} for r in rows]))
+        return
+    if not table:
         say("No history yet.")
-    elif found is not None:
-        write("".join(views.describe_event(r) + "\n" for r in rows))
-    else:
-        write(views.history_table(rows, terminal()))
+        return
+    layout = layouts.ITEM_HISTORY if own is not None else layouts.HISTORY
+    write(render_rows(table, "table", layout, terminal()))
 
 
 def search_command(

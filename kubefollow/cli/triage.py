@@ -8,7 +8,7 @@ from kubefollow.cli.bulk import NewFilter, SourceFilter, ThemeFilter, YesOption,
 from kubefollow.cli.common import db_path, say, terminal, write
 from kubefollow.cli.options import Format, FormatOption, ItemArgument, complete_item
 from kubefollow.errors import UsageError
-from kubefollow.text import one_line
+from kubefollow.text import one_line, plural
 
 
 def merge_command(
@@ -23,7 +23,10 @@ def merge_command(
     from kubefollow.core import triage
 
     done = triage.merge(db_path(ctx), item, into)
-    moved = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in done.moved.items() if n)
+    words = {"item_keys": "link", "mentions": "mention", "notes": "note"}
+    moved = ", ".join(
+        plural(n, words.get(table, table.replace("_", " "))) for table, n in done.moved.items() if n
+    )
     say(
         f"Merged #{done.absorbed_id} {one_line(done.absorbed_name)} into "
         f"#{done.survivor_id} {one_line(done.survivor_name)}"

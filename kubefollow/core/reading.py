@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kubefollow.errors import ItemNotFound, UsageError
 from kubefollow.items import Item
@@ -76,18 +76,6 @@ def show_item(db_path: Path, ref: str) -> ItemDetail:
         raise ItemNotFound("the store is empty: run `kubefollow ingest` first")
     with store:
         return reads.item_detail(store.conn, reads.resolve_item(store.conn, ref).id)
-
-
-def history(db_path: Path, ref: str | None) -> tuple[Item | None, list[dict[str, Any]]]:
-    """The item asked for (None: all commands) and its changes, newest first."""
-    from kubefollow.store import reads
-
-    store = Store.open_for_reading(db_path)
-    if store is None:
-        return None, []
-    with store:
-        item = reads.resolve_item(store.conn, ref) if ref else None
-        return item, reads.history(store.conn, item.id if item else None)
 
 
 def search(db_path: Path, text: str) -> list[SearchHit]:

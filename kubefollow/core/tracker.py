@@ -12,7 +12,7 @@ from typing import Any
 from kubefollow.errors import UsageError
 from kubefollow.items import Item
 from kubefollow.store.connection import Store
-from kubefollow.vocab import ACTIONS
+from kubefollow.vocab import ACTIONS, command_verb
 
 
 def check_action(action: str) -> str:
@@ -63,7 +63,8 @@ def change_status(
         if reviewed:
             set_reviewed(store.conn, [c.id for c in out], changes)
         names = ", ".join(f"#{c.id} {c.name}" for c in out if c.changed)
-        changes.set_summary(f"{status}: {names}" if names else f"{status}: no change")
+        verb = command_verb(status)
+        changes.set_summary(f"{verb}: {names}" if names else f"{verb}: no change")
     return out
 
 

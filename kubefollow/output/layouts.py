@@ -107,6 +107,8 @@ HISTORY = Layout(
         Column("Changes", "changes", drop=1),
     )
 )
+# `history ITEM`: the commands that changed one item.
+ITEM_HISTORY = Layout(HISTORY.columns[:4])
 # Progress: done / (total - dropped), a bar and the figure on a terminal.
 PROGRESS = Column("Progress", "progress", 4, give=1, bar=True)
 COUNTS = (

@@ -1,4 +1,4 @@
-"""Text views of one item, the dashboard and the history.
+"""Text views of one item (`show`) and the dashboard (`status`).
 
 Drawn with formats.render_rows (the same box drawing as the list, no markup parsing of
 any text from a post); piped output is plain text.
@@ -6,17 +6,23 @@ any text from a post); piped output is plain text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kubefollow.output import layouts
 from kubefollow.output.formats import render_rows
+from kubefollow.output.history import local_time
 from kubefollow.output.terminal import Terminal
 from kubefollow.records import ItemDetail
 from kubefollow.text import one_line, plural
 
 
-def item_card(detail: ItemDetail) -> str:
+def item_card(
+    detail: ItemDetail, history: Sequence[Mapping[str, Any]] = (), width: int | None = None
+) -> str:
+    """`show`: the item's fields, each post that mentions it (one heading a post) with the
+    quoted sentences, notes and history (rows of output.history.history_rows). On a
+    terminal (width given) long lines wrap at word boundaries under their indentation."""
     item = detail.item
     lines = [f"#{item.id} {one_line(item.name or '')}"]
 
@@ -35,61 +41,45 @@ def item_card(detail: ItemDetail) -> str:
         add("review", "new: not reviewed yet (kubefollow review)")
     if item.edited:
         add("edited", ", ".join(item.edited))
-    if detail.mentions:
+    posts: dict[tuple[Any, ...], list[str]] = {}
+    for m in detail.mentions:
+        sentences = posts.setdefault((m["title"], m.get("path"), m.get("date")), [])
+        if (sentence := one_line(m["sentence"] or "")) and sentence not in sentences:
+            sentences.append(sentence)
+    if posts:
         lines.append("  mentioned in:")
-        for m in detail.mentions:
-            when = f" ({one_line(m['date'])})" if m.get("date") else ""
-            lines.append(f"    {one_line(m['title'])}{when}")
-            lines.append(f"      “{one_line(m['sentence'])}”")
+        for (title, _, date), sentences in posts.items():
+            when = f" ({one_line(date)})" if date else ""
+            lines.append(f"    {one_line(title)}{when}")
+            lines.extend(wrapped(f"“{s}”", "      ", width, hang=1) for s in sentences)
     if detail.notes:
         lines.append("  notes:")
         for n in detail.notes:
-            lines.append(f"    {n['created_at'][:16].replace('T', ' ')}  {one_line(n['text'])}")
-    if detail.history:
+            head = f"    {local_time(n['created_at'])}  "
+            lines.append(wrapped(one_line(n["text"]), head, width, indent=" " * len(head)))
+    if history:
         lines.append("  history:")
-        for h in detail.history:
-            lines.append(f"    {describe_event(h)}")
+        pad = max(len(h["command"]) for h in history)
+        for h in history:
+            head = f"    {h['at']}  {h['command']:<{pad}}  "
+            lines.append(wrapped(h["what"], head, width, indent=" " * len(head)))
     return "\n".join(lines) + "\n"
 
 
-def describe_event(e: Mapping[str, Any]) -> str:
-    when = e["at"][:16].replace("T", " ")
-    undone = " (undone)" if e.get("undone_at") else ""
-    if e.get("field") == "item_id":
-        what = f"{e['tbl'].replace('_', ' ')} row moved from #{e['old']} to #{e['new']}"
-    elif e.get("field"):
-        what = f"{e['field']}: {one_line(str(e['old']))} -> {one_line(str(e['new']))}"
-    elif e["tbl"] == "items" and e["kind"] == "merge":
-        what = "item merged into another"
-    elif e["tbl"] == "items" and e["kind"] == "forget":
-        what = "item forgotten"
-    elif e["tbl"] == "items":
-        what = "item created" if e["kind"] in ("ingest", "add", "import") else "item changed"
-    elif e["tbl"] == "merges":
-        what = "merged: absorbed another item"
-    elif e["tbl"] == "mentions":
-        what = "mention recorded"
-    elif e["tbl"] == "notes":
-        what = "note added"
-    elif e["tbl"] == "item_keys":
-        what = "link recorded as this item"
-    else:
-        what = f"{e['tbl']} changed"
-    return f"{when}  {e['kind']:<7} {what}{undone}"
+def wrapped(
+    text: str, first: str, width: int | None, indent: str | None = None, hang: int = 0
+) -> str:
+    """text after `first`, wrapped at word boundaries to width (None: not wrapped), the
+    lines after the first indented like it (or by `indent`), plus `hang` spaces."""
+    rest = (first if indent is None else indent) + " " * hang
+    if width is None or len(first) + len(text) <= width:
+        return first + text
+    import textwrap
 
-
-def history_table(rows: list[dict[str, Any]], term: Terminal) -> str:
-    table_rows = [
-        {
-            "id": r["command_id"],
-            "at": r["at"][:19].replace("T", " "),
-            "command": r["command"] + (" (undone)" if r.get("undone_at") else ""),
-            "what": r["summary"],
-            "changes": r["changes"],
-        }
-        for r in rows
-    ]
-    return render_rows(table_rows, "table", layouts.HISTORY, term)
+    return textwrap.fill(
+        text, max(width, len(rest) + 20), initial_indent=first, subsequent_indent=rest,
+        break_long_words=True, break_on_hyphens=False,
+    )  # fmt: skip
 
 
 def dashboard_text(
