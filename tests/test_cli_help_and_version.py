@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib.metadata
+import os
+import subprocess
+import sys
 
 import typer
 from conftest import Invoke
@@ -42,3 +45,18 @@ def test_help_on_every_command(invoke: Invoke) -> None:
     assert top.exit_code == 0
     for name in commands:
         assert name in top.stdout
+
+
+def test_help_uses_the_terminals_width() -> None:
+    # In a process of its own: the test runner forces Click's help to 80 columns.
+    def widest(columns: int, *args: str) -> int:
+        env = {**os.environ, "COLUMNS": str(columns)}
+        out = subprocess.run(
+            [sys.executable, "-m", "kubefollow", *args, "--help"],
+            capture_output=True, text=True, env=env, check=True, timeout=60,
+        ).stdout  # fmt: skip
+        return max(len(line) for line in out.splitlines())
+
+    for args in (["ingest"], ["list"]):
+        assert 80 < widest(160, *args) <= 160, args  # not cut at 80 on a wide terminal
+        assert widest(70, *args) <= 70, args

@@ -29,7 +29,9 @@ from kubefollow.cli.common import Settings, handles_errors
 app = typer.Typer(
     name="kubefollow",
     help="Follow up on the projects a conference trip report links to.",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Help fills the terminal's width (Click measures it when help is asked for; its
+    # default stops at 80 columns), up to a width still comfortable to read.
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
