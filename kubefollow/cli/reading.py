@@ -50,7 +50,11 @@ def list_command(
     ] = False,
     source: Annotated[
         str | None,
-        typer.Option("--source", help="Only items from posts whose title or path contains this."),
+        typer.Option(
+            "--source",
+            help="Only items from posts whose title or path contains this.",
+            metavar="POST",
+        ),
     ] = None,
     sort: Annotated[SortKey, typer.Option("--sort", help="Order of the rows.")] = SortKey.id,
     new: Annotated[
