@@ -3,25 +3,13 @@ a header row, no command that changed nothing, --limit, local times (UTC in JSON
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from conftest import Invoke
 from helpers import as_json, ok, sql
 
 INTERNAL = ("item_keys", "item keys", "mentions", "merges", "row", "tbl", "None", "reviewed:")
-
-
-@pytest.fixture
-def paris(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def table(invoke: Invoke, *args: str) -> list[str]:

@@ -4,8 +4,6 @@ command, on a fresh store, and must print what the README shows (times aside).""
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,15 +28,6 @@ def checked_blocks() -> list[list[tuple[str, str]]]:
                 steps[-1][1].append(line)
         blocks.append([(cmd, "".join(f"{out}\n" for out in lines)) for cmd, lines in steps])
     return blocks
-
-
-@pytest.fixture
-def paris(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_there_are_checked_examples() -> None:
