@@ -9,22 +9,14 @@ when even their minimums do not fit, the columns a layout marks as droppable are
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kubefollow.output.table import Column
 
 # Room the row's name keeps before a droppable column is left out to make room for it.
 NAME_ROOM = 16
 GIVE_LAST = 4  # `give` of the row's name
-
-
-class Sized(Protocol):
-    @property
-    def header(self) -> str: ...
-    @property
-    def min_width(self) -> int: ...
-    @property
-    def give(self) -> int: ...
-    @property
-    def drop(self) -> int: ...
 
 
 def overhead(count: int) -> int:
@@ -33,7 +25,7 @@ def overhead(count: int) -> int:
 
 
 def share(
-    columns: Sequence[Sized], wanted: Sequence[int], headers: Sequence[int], total: int
+    columns: Sequence[Column], wanted: Sequence[int], headers: Sequence[int], total: int
 ) -> list[int | None]:
     """Each column's width (None: left out) so that the table is at most `total` wide.
 
@@ -56,7 +48,7 @@ def share(
 
 
 def _squeeze(
-    columns: Sequence[Sized],
+    columns: Sequence[Column],
     widths: list[int],
     kept: list[int],
     headers: Sequence[int],
