@@ -123,15 +123,16 @@ def test_failure_after_the_first_write_rolls_back_the_whole_command(
 
 
 def test_core_status_change_is_all_or_nothing(core_store: Path) -> None:
-    from kubefollow.core import reading, tracker, transfer
+    from kubefollow.core import tracker, transfer
+    from kubefollow.core.history import history
     from kubefollow.errors import ItemNotFound
 
     before = transfer.export_all(core_store)
-    _, history_before = reading.history(core_store, None)
+    history_before = history(core_store).commands
     with pytest.raises(ItemNotFound, match="no-such-project"):
         tracker.change_status(core_store, ["kueue", "2", "no-such-project"], "done")
     assert transfer.export_all(core_store) == before
-    assert reading.history(core_store, None)[1] == history_before  # nothing recorded
+    assert history(core_store).commands == history_before  # nothing recorded
 
 
 def test_core_status_change_names_each_item_once_and_reports_no_ops(core_store: Path) -> None:

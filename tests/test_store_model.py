@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from kubefollow.core import history as history_core
 from kubefollow.core import ingest as ingest_core
 from kubefollow.core import reading, tracker, transfer, triage
 from kubefollow.errors import KubefollowError, UndoError
@@ -45,7 +46,7 @@ class core:  # the core's entry points, in one place for this test
     undo = staticmethod(tracker.undo)
     export_all = staticmethod(transfer.export_all)
     import_file = staticmethod(transfer.import_file)
-    history = staticmethod(reading.history)
+    history = staticmethod(history_core.history)
     show_item = staticmethod(reading.show_item)
     merge = staticmethod(triage.merge)
     forget = staticmethod(triage.forget)
@@ -410,7 +411,7 @@ class StoreMachine(RuleBasedStateMachine):
     def every_item_has_history(self) -> None:
         """`history ITEM` shows every item's creation (and so undo has a trail)."""
         for item_id in self.model:
-            _, events = core.history(self.db, str(item_id))
+            events = core.history(self.db, str(item_id)).events_newest_first()
             created = [e for e in events if e["tbl"] == "items" and e["old"] is None]
             assert events and events[-1]["tbl"] == "items", f"#{item_id} has no creation"
             assert created

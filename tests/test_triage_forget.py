@@ -13,6 +13,7 @@ from conftest import BUNDLED, Invoke
 
 from kubefollow.core import ingest as ingest_core
 from kubefollow.core import reading, tracker, triage
+from kubefollow.core.history import history
 from kubefollow.errors import KubefollowError
 from kubefollow.rules.urls import load_exclusions
 from kubefollow.rules.user_rules import add_never
@@ -48,8 +49,8 @@ def test_forget_removes_every_row_and_undo_restores_them_exactly(store: Path) ->
     assert next(r.id for r in reading.list_items(store, [], [], True)) == 2
     with pytest.raises(KubefollowError):
         reading.show_item(store, "1")
-    _, events = reading.history(store, None)
-    assert events[0]["command"] == "forget" and "Kueue" in events[0]["summary"]
+    commands = history(store).commands
+    assert commands[0]["command"] == "forget" and "Kueue" in commands[0]["summary"]
     tracker.undo(store)
     assert dump(store) == before
 

@@ -9,10 +9,7 @@ when even their minimums do not fit, the columns a layout marks as droppable are
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from kubefollow.output.table import Column
+from typing import Any
 
 # Room the row's name keeps before a droppable column is left out to make room for it.
 NAME_ROOM = 16
@@ -25,11 +22,13 @@ def overhead(count: int) -> int:
 
 
 def share(
-    columns: Sequence[Column], wanted: Sequence[int], headers: Sequence[int], total: int
+    columns: Sequence[Any], wanted: Sequence[int], headers: Sequence[int], total: int
 ) -> list[int | None]:
     """Each column's width (None: left out) so that the table is at most `total` wide.
 
-    wanted: each column's widest cell or header; headers: each header's width."""
+    columns: table.Column (header, min_width, give, drop; not imported here, which would
+    make a cycle); wanted: each column's widest cell or header; headers: each header's
+    width."""
     kept = list(range(len(columns)))
     while True:
         widths = list(wanted)
@@ -48,7 +47,7 @@ def share(
 
 
 def _squeeze(
-    columns: Sequence[Column],
+    columns: Sequence[Any],
     widths: list[int],
     kept: list[int],
     headers: Sequence[int],
