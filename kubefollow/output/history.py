@@ -15,7 +15,7 @@ from kubefollow.text import one_line
 from kubefollow.vocab import command_verb
 
 # Columns of an item that are bookkeeping, never shown as a change.
-_HIDDEN = frozenset({"id", "edited", "updated_at", "created_at", "name_key", "themes"})
+_HIDDEN = frozenset({"id", "edited", "updated_at", "created_at", "done_at", "name_key", "themes"})
 _WORDS = {"url": "link"}
 _LONGEST_VALUE = 60
 # A status command's stored summary begins with the status it set ("todo: #1 Kueue").
