@@ -105,3 +105,9 @@ def test_a_terminal_asks_first(script: str, two_posts: Path) -> None:
     assert listed("--status", "dropped", db=two_posts) == []
     assert "kjob: todo -> dropped" in run("y")
     assert len(listed("--status", "dropped", db=two_posts)) == 4
+
+
+def test_one_item_matches_in_the_singular(invoke: Invoke, two_posts: Path) -> None:
+    result = fails_cleanly(invoke("done", "--theme", "networking", "--new"), 2)
+    (line,) = error_lines(result)
+    assert "1 item matches: add --yes" in line

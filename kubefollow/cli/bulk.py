@@ -62,12 +62,13 @@ def filtered(
         say("No items match.")
         return []
     count = plural(len(rows), "item")
+    match = "matches" if len(rows) == 1 else "match"
     if not yes:
         if not sys.stdin.isatty():
             them = what.format("them")
-            raise UsageError(f"{count} match: add --yes to {them} (no terminal to confirm)")
+            raise UsageError(f"{count} {match}: add --yes to {them} (no terminal to confirm)")
         shown = ", ".join(f"#{r.id} {one_line(r.name or '')}" for r in rows[:5])
-        say(f"{count} match: {shown}" + (", ..." if len(rows) > 5 else ""))
+        say(f"{count} {match}: {shown}" + (", ..." if len(rows) > 5 else ""))
         try:
             sure = typer.confirm(what.format(count).capitalize() + "?", default=False, err=True)
         except typer.Abort:
