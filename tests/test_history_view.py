@@ -94,3 +94,14 @@ def test_local_time_with_the_zone_utc_in_json(invoke: Invoke, db: Path, paris: N
     shown = ok(invoke("show", "winter thing")).stdout
     assert "2026-07-01 12:00 CEST  a summer note" in shown
     assert "2026-11-29 23:21 CET" in shown
+
+
+def test_summaries_an_older_kubefollow_recorded_read_as_today(
+    invoke: Invoke, ingested: Any, db: Path
+) -> None:
+    sql(db, "UPDATE commands SET summary = '1 post(s) (KubeCon EU 2025), 12 new item(s)'")
+    ok(invoke("done", "kueue"))
+    sql(db, "UPDATE commands SET name = 'todo', summary = 'todo: #1 Kueue' WHERE id = 2")
+    lines = table(invoke)
+    assert lines[-1].split("  ")[-2].strip() == "1 post (KubeCon EU 2025), 12 new items"
+    assert as_json(invoke("history", "-f", "json"))[0]["command"] == "reopen"

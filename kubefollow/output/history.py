@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from kubefollow.text import one_line
+from kubefollow.text import one_line, plural
 from kubefollow.vocab import command_verb
 
 # Columns of an item that are bookkeeping, never shown as a change.
@@ -21,6 +21,7 @@ _LONGEST_VALUE = 60
 # A status command's stored summary begins with the status it set ("todo: #1 Kueue").
 _STATUS_SUMMARY = re.compile(r"(todo|doing|done|dropped): ")
 _UNDO_SUMMARY = re.compile(r"undid #(\d+) (\w+): ")
+_OLD_PLURAL = re.compile(r"\b(\d+) ((?:new )?(?:post|item|change))\(s\)")
 # Commands whose summary says it better than their changes one by one (in the history of
 # all commands; an item's history says what each did to that item).
 _SUMMED_UP = frozenset({"ingest", "import", "undo", "forget", "merge", "review"})
@@ -51,7 +52,9 @@ def value(v: Any) -> str:
 
 
 def tidy_summary(summary: str) -> str:
-    """A stored summary with the verbs the user typed: `reopen: #1 Kueue`, not `todo: …`."""
+    """A stored summary with the verbs the user typed: `reopen: #1 Kueue`, not `todo: …`;
+    and counts an older kubefollow recorded as `1 post(s)` in the singular or plural."""
+    summary = _OLD_PLURAL.sub(lambda m: plural(int(m[1]), m[2]), summary)
     if m := _UNDO_SUMMARY.match(summary):
         rest = tidy_summary(summary[m.end() :])
         return f"undid #{m[1]} {command_verb(m[2])}: {rest}"
