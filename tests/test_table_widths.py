@@ -177,3 +177,12 @@ def test_a_link_with_controls_in_the_store_is_not_clickable(
     out = on_terminal(monkeypatch, 200, "list").stdout
     assert "evil.example" not in "".join(OSC8.findall(out))
     assert "\x07" not in out and OSC8.findall(out) == []
+
+
+def test_show_makes_its_links_clickable_on_a_terminal(
+    busy_store: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ESC not in ok(cli("show", "kueue")).stdout  # piped
+    out = on_terminal(monkeypatch, 80, "show", "kueue").stdout
+    assert "https://kueue.sigs.k8s.io/" in OSC8.findall(out)
+    assert ESC not in on_terminal(monkeypatch, 80, "show", "kueue", color=False).stdout

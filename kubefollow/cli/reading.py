@@ -145,7 +145,8 @@ def show_command(
 
     found = history(db_path(ctx), str(detail.item.id))
     rows = history_rows(found.commands, found.events, found.items, found.posts, detail.item.id)
-    write(views.item_card(detail, rows, terminal().width))
+    term = terminal()
+    write(views.item_card(detail, rows, term.width, term.links))
 
 
 def themes_command(

@@ -53,7 +53,7 @@ def value(v: Any) -> str:
 
 def tidy_summary(summary: str) -> str:
     """A stored summary with the verbs the user typed: `reopen: #1 Kueue`, not `todo: …`;
-    and counts an older kubefollow recorded as `1 post(s)` in the singular or plural."""
+    and the counts an older kubefollow wrote with "(s)" in the singular or plural."""
     summary = _OLD_PLURAL.sub(lambda m: plural(int(m[1]), m[2]), summary)
     if m := _UNDO_SUMMARY.match(summary):
         rest = tidy_summary(summary[m.end() :])

@@ -12,17 +12,22 @@ from typing import Any
 from kubefollow.output import layouts
 from kubefollow.output.formats import render_rows
 from kubefollow.output.history import local_time
+from kubefollow.output.table import hyperlink
 from kubefollow.output.terminal import Terminal
 from kubefollow.records import ItemDetail
 from kubefollow.text import one_line, plural
 
 
 def item_card(
-    detail: ItemDetail, history: Sequence[Mapping[str, Any]] = (), width: int | None = None
+    detail: ItemDetail,
+    history: Sequence[Mapping[str, Any]] = (),
+    width: int | None = None,
+    links: bool = False,
 ) -> str:
     """`show`: the item's fields, each post that mentions it (one heading a post) with the
     quoted sentences, notes and history (rows of output.history.history_rows). On a
-    terminal (width given) long lines wrap at word boundaries under their indentation."""
+    terminal (width given) long lines wrap at word boundaries under their indentation;
+    with `links`, the links are clickable (OSC 8, for safe http(s) links only)."""
     item = detail.item
     lines = [f"#{item.id} {one_line(item.name or '')}"]
 
@@ -30,8 +35,10 @@ def item_card(
         if value:
             lines.append(f"  {label + ':':<10} {one_line(str(value))}")
 
-    add("link", item.url)
-    add("homepage", item.homepage)
+    for label, url in (("link", item.url), ("homepage", item.homepage)):
+        if url:
+            shown = one_line(url)
+            lines.append(f"  {label + ':':<10} {hyperlink(url, shown) if links else shown}")
     add("category", item.category)
     add("theme", item.theme)
     add("themes", ", ".join(item.themes))
