@@ -35,7 +35,7 @@ def list_command(
             "-t",
             help="Only this theme (repeatable).",
             show_default=False,
-            autocompletion=complete_theme,
+            shell_complete=complete_theme,
         ),
     ] = None,
     status: Annotated[
@@ -87,7 +87,7 @@ def list_command(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        themes = reading.resolve_theme_slugs(theme or [])
+        themes = reading.resolve_theme_slugs(theme or [], db_path=db_path(ctx))
         statuses = [reading.check_status(s) for s in status or []]
         actions = [reading.check_action_filter(a) for a in action or []]
         shown = fmt in (Format.table, Format.markdown)

@@ -32,7 +32,7 @@ def export_checklist(db_path: Path) -> tuple[list[dict[str, Any]], dict[str, str
     """Every item, and each theme's title, for the markdown checklist."""
     from kubefollow.core.overview import theme_titles
 
-    return export_all(db_path)["items"], theme_titles()
+    return export_all(db_path)["items"], theme_titles(None, db_path)
 
 
 def import_file(db_path: Path, source: str) -> Any:

@@ -233,6 +233,16 @@ def same_project(
     return None
 
 
+def stored_themes(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    """The themes ingests brought from --themes files: slug -> title and keywords."""
+    import json
+
+    return {
+        str(slug): {"title": str(title), "keywords": json.loads(keywords)}
+        for slug, title, keywords in conn.execute("SELECT slug, title, keywords FROM themes")
+    }
+
+
 def items_with_status(conn: sqlite3.Connection, statuses: Sequence[str]) -> list[Item]:
     """Items in these statuses (in that order), by id within each."""
     order = " ".join(f"WHEN ? THEN {n}" for n in range(len(statuses)))
