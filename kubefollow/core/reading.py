@@ -125,15 +125,16 @@ def history(db_path: Path, ref: str | None) -> tuple[Item | None, list[dict[str,
         return item, reads.history(store.conn, item.id if item else None)
 
 
-def search(db_path: Path, text: str) -> list[SearchHit]:
+def search(db_path: Path, text: str, limit: int | None = 100) -> tuple[list[SearchHit], int]:
+    """The best hits (at most limit) and how many items match in all."""
     from kubefollow.store import reads
     from kubefollow.store.search_index import catch_up, is_behind
 
     store = Store.open_for_reading(db_path)
     if store is None:
-        return []
+        return [], 0
     with store:
         if is_behind(store.conn):
             with store.transaction():
                 catch_up(store.conn)
-        return reads.search(store.conn, text)
+        return reads.search(store.conn, text, limit)

@@ -21,9 +21,14 @@ def export_all(db_path: Path) -> dict[str, Any]:
 
 
 def export_rows(db_path: Path) -> list[dict[str, Any]]:
-    """Every exported item, its sources the paths of the posts that mention it."""
+    """Every exported item: its sources the paths of the posts that mention it (each once),
+    its notes as text (dated, oldest first)."""
     return [
-        {**item, "sources": [m["post"] for m in item["mentions"]]}
+        {
+            **item,
+            "sources": list(dict.fromkeys(m["post"] for m in item["mentions"])),
+            "notes": " | ".join(f"{n['created_at'][:10]} {n['text']}" for n in item["notes"]),
+        }
         for item in export_all(db_path)["items"]
     ]
 
