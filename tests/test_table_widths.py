@@ -186,3 +186,10 @@ def test_show_makes_its_links_clickable_on_a_terminal(
     out = on_terminal(monkeypatch, 80, "show", "kueue").stdout
     assert "https://kueue.sigs.k8s.io/" in OSC8.findall(out)
     assert ESC not in on_terminal(monkeypatch, 80, "show", "kueue", color=False).stdout
+
+
+def test_history_keeps_the_time_when_it_cuts_the_zone(
+    busy_store: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = OWN.sub("", on_terminal(monkeypatch, 80, "history").stdout)
+    assert re.search(r"│ \d{4}-\d\d-\d\d \d\d:\d\d(…| \S+) │", out), out

@@ -101,7 +101,7 @@ EXPLAIN = Layout(
 HISTORY = Layout(
     (
         Column("#", "id"),
-        Column("When", "at", give=2),
+        Column("When", "at", 17, give=2),  # cut, the zone goes first: the time stays
         Column("Command", "command"),
         name_column("What", "what", 10),
         Column("Changes", "changes", drop=1),
