@@ -48,7 +48,7 @@ def test_one_items_history_is_a_table_of_its_commands(invoke: Invoke, ingested: 
     lines = table(invoke, "kueue")
     assert lines[0].split() == ["#", "When", "Command", "What"]
     assert lines[1].endswith("merge    absorbed #3 kjob")
-    assert lines[2].endswith("note     note “ask the batch team”")
+    assert lines[2].endswith("note     note added: “ask the batch team”")
     assert lines[3].endswith("start    status todo → doing")
     assert lines[4].endswith(
         "ingest   added, mentioned in KubeCon EU 2025; #3 kjob: added, mentioned in KubeCon EU 2025"
@@ -105,3 +105,13 @@ def test_summaries_an_older_kubefollow_recorded_read_as_today(
     lines = table(invoke)
     assert lines[-1].split("  ")[-2].strip() == "1 post (KubeCon EU 2025), 12 new items"
     assert as_json(invoke("history", "-f", "json"))[0]["command"] == "reopen"
+
+
+def test_notes_edited_and_deleted(invoke: Invoke, ingested: Any) -> None:
+    ok(invoke("note", "kueue", "first"))
+    ok(invoke("note", "kueue", "--edit", "1", "first, revised"))
+    ok(invoke("note", "kueue", "--delete", "1"))
+    lines = table(invoke, "kueue")
+    assert lines[1].endswith("note deleted: “first, revised”")
+    assert lines[2].endswith("note edited: “first” → “first, revised”")
+    assert lines[3].endswith("note added: “first”")

@@ -52,6 +52,7 @@ TABLES = [
     ["history", "kueue"],
     ["search", "cluster"],
     ["review"],  # no terminal on stdin: the queue, printed like list --new
+    ["report"],
     ["ingest", "--dry-run"],
     ["ingest", "--dry-run", "--explain"],
 ]

@@ -64,7 +64,7 @@ def test_history_of_one_item(invoke: Invoke) -> None:
     lines = ok(invoke("history", "kueue")).stdout.splitlines()
     assert lines[0].split() == ["#", "When", "Command", "What"]  # a header row
     # one row per command, what it did to the item (and not the store's tables)
-    assert lines[1].endswith("note “ask the batch team”")
+    assert lines[1].endswith("note added: “ask the batch team”")
     assert lines[2].endswith("done     status todo → done")
     assert lines[3].endswith("ingest   added, mentioned in KubeCon EU 2025")
     assert len(lines) == 4

@@ -94,10 +94,11 @@ def describe(
         return [f"mentioned in {value(posts.get(after.get('post_id', 0), 'a post'))}"]
     if table == "notes":
         if before is None and after:
-            return [f"note “{value(after.get('text'))}”"]
+            return [f"note added: “{value(after.get('text'))}”"]
         if after is None and before:
-            return [f"note “{value(before.get('text'))}” removed"]
-        return [f"note “{value((before or {}).get('text'))}” → “{value(after.get('text'))}”"]
+            return [f"note deleted: “{value(before.get('text'))}”"]
+        old, new = value((before or {}).get("text")), value((after or {}).get("text"))
+        return [f"note edited: “{old}” → “{new}”"]
     if table == "merges" and before is None and after:
         return [f"absorbed #{after.get('item_id')} {value(after.get('name'))}"]
     return []  # identity keys, mentions moved by a merge: said by the merge itself

@@ -61,8 +61,8 @@ def item_card(
             lines.extend(wrapped(f"“{s}”", "      ", width, hang=1) for s in sentences)
     if detail.notes:
         lines.append("  notes:")
-        for n in detail.notes:
-            head = f"    {local_time(n['created_at'])}  "
+        for number, n in enumerate(detail.notes, 1):
+            head = f"    {number}. {local_time(n['created_at'])}  "
             lines.append(wrapped(one_line(n["text"]), head, width, indent=" " * len(head)))
     if history:
         lines.append("  history:")
