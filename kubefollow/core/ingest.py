@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kubefollow.core.web import WebOptions, gather, with_canonical_path
 from kubefollow.errors import InputError
 from kubefollow.store.connection import Store
 from kubefollow.vocab import DEFAULT_MAX_BYTES, STDIN
@@ -57,26 +58,33 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[str], None] | None = None,
     jobs: int | None = None,
+    web: WebOptions | None = None,
+    on_fetched: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Ingest post files (see expand_paths), committing post by post so a crash loses at most
     the post in flight. All posts of one run are one command for history and undo.
 
     Every file is read and checked against the store first; the new or changed posts are
     then extracted (by `jobs` worker processes; default: one per core, none on one core) while this
-    process writes them, in the order given. on_file is called as each file is done."""
+    process writes them, in the order given. on_file is called as each file is done.
+
+    URLs, HTML pages and feeds (see web.py) are fetched and read first, before the store is
+    opened, with web's options; on_fetched is called as each URL is fetched."""
     from kubefollow.core.workers import Extractor, collector_paused, default_jobs
     from kubefollow.rules.loading import load_rules
 
-    run = _IngestRun(files, on_file)
+    rules = load_rules(themes_file)
+    web = web or WebOptions()
+    sources = gather(files, replace(web, max_bytes=max_bytes), on_fetched)
+    run = _IngestRun([_label(s) for s in sources], on_file)
     with ExitStack() as stack:
         stack.enter_context(collector_paused())
-        rules = load_rules(themes_file)
         jobs = default_jobs() if jobs is None else jobs
         extractor = stack.enter_context(Extractor(rules, jobs, len(files)))
         store: Store | None = None
         to_extract: list[tuple[int, RawPost]] = []
-        for index, path in enumerate(files):
-            raw = run.read(index, path, max_bytes)
+        for index, source in enumerate(sources):
+            raw = run.read(index, source, max_bytes)
             if raw is None:
                 continue
             # Opened at the first post worth reading: a mistyped path makes no empty store.
@@ -104,19 +112,26 @@ class _IngestRun:
         self.titles: list[str] = []
         self.new_items = 0
 
-    def read(self, index: int, path: str, max_bytes: int) -> RawPost | None:
-        """The file's text, or None (after saying why) when there is nothing to extract."""
+    def read(self, index: int, path: str | RawPost | InputError, max_bytes: int) -> RawPost | None:
+        """The file's text (or the web post gathered), or None (after saying why) when there
+        is nothing to extract."""
         from kubefollow.extract.posts import RawPost, read_post
 
+        if isinstance(path, InputError):
+            self._fail(index, path)
+            return None
         try:
-            raw = read_post(path, max_bytes)
+            raw = path if isinstance(path, RawPost) else read_post(path, max_bytes)
         except InputError as exc:
             self._fail(index, exc)
             return None
         if path == STDIN:
             raw = RawPost(f"<stdin>:{raw.content_hash[:12]}", raw.text, raw.content_hash)
+        if not raw.page:
+            raw = with_canonical_path(raw)
         if not raw.text.strip():
-            self.warnings.append(f"{raw.path}: empty file, nothing to ingest")
+            what = "no main content found" if raw.page else "empty file"
+            self.warnings.append(f"{raw.path}: {what}, nothing to ingest")
             self._file_done(index)
             return None
         return raw
@@ -168,6 +183,12 @@ class _IngestRun:
     def _file_done(self, index: int) -> None:
         if self.on_file:
             self.on_file(self.files[index])
+
+
+def _label(source: str | RawPost | InputError) -> str:
+    if isinstance(source, InputError):
+        return source.path
+    return source if isinstance(source, str) else source.path
 
 
 def _ingest_summary(titles: list[str], new_items: int) -> str:

@@ -1,0 +1,83 @@
+"""An HTML page -> the Markdown of its main content, which then goes through the Markdown
+path (blocks, links, themes, verdicts) like any post.
+
+trafilatura finds the main content (it drops navigation, sidebars, comments and footers)
+and writes it as Markdown with its headings, paragraphs, lists, tables and links kept.
+Pages are untrusted: bytes are decoded here, and what comes out is cleaned like any post.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from kubefollow.errors import InputError
+
+# <meta charset="..."> or <meta http-equiv="Content-Type" content="...; charset=...">,
+# looked for in the first bytes of a page, as browsers do.
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_PRESCAN = 4096
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+# The start of an HTML document, after blanks, comments and an XML declaration.
+_HTML_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+                         re.I | re.S)  # fmt: skip
+
+
+def looks_like_html(data: bytes) -> bool:
+    return bool(_HTML_START.match(data[:_PRESCAN]))
+
+
+def decode_page(shown: str, data: bytes, declared: str | None = None) -> str:
+    """A page's text: a byte-order mark, else UTF-8 when the bytes are valid UTF-8 (a
+    server's or page's wrong label is common, valid UTF-8 by accident is not), else the
+    charset the server declared, else the page's <meta> charset, else Windows-1252, the
+    web's default, which decodes nearly any byte."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    if b"\x00" in data:
+        raise InputError(shown, "binary content, not a text page")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    meta = _META_CHARSET.search(data[:_PRESCAN])
+    candidates = [declared, meta.group(1).decode("ascii") if meta else None]
+    for name in candidates:
+        if name and _known(name) and codecs.lookup(name).name != "utf-8":
+            try:
+                return data.decode(name)
+            except UnicodeDecodeError:
+                continue
+    return data.decode("cp1252", errors="replace")
+
+
+def _known(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True
+
+
+def main_content(page: str, *, fragment: bool = False) -> str:
+    """The page's main content as Markdown ("" when none is found). A fragment (a feed
+    entry's content) is the content already: it is wrapped as an article and kept whole."""
+    import trafilatura
+
+    if fragment:
+        page = f"<html><body><article>{page}</article></body></html>"
+    markdown = trafilatura.extract(
+        page,
+        output_format="markdown",
+        include_links=True,
+        include_formatting=True,
+        include_tables=True,
+        include_comments=False,
+        include_images=False,
+        favor_recall=fragment,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    return markdown or ""
