@@ -182,15 +182,15 @@ def _page_post(
 ) -> RawPost:
     """An HTML page's post. Its hash is of what is extracted (content, title, date), so a
     page whose sidebar or comments change is still "unchanged"."""
-    from kubefollow.extract.html_page import decode_page, main_content
+    from kubefollow.extract.html_page import decode_page, main_content, without_title_heading
     from kubefollow.extract.page_meta import page_meta
     from kubefollow.extract.posts import RawPost
     from kubefollow.rules.urls import canonical_url
 
     text = decode_page(shown, data, response.charset if response else None)
     meta = page_meta(text, response.final_url if response else None)
-    body = main_content(text)
     title = meta.title or (entry.title if entry else None)
+    body = without_title_heading(main_content(text), title)
     date = meta.date or (entry.date if entry else None)
     if meta.canonical:
         path = canonical_url(meta.canonical)

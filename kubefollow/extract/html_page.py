@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Any
 
 from kubefollow.errors import InputError
+from kubefollow.text import name_key
 
 # <meta charset="..."> or <meta http-equiv="Content-Type" content="...; charset=...">,
 # looked for in the first bytes of a page, as browsers do.
@@ -61,11 +63,22 @@ def _known(name: str) -> bool:
     return True
 
 
+_config: Any = None  # trafilatura's settings, made once
+
+
 def main_content(page: str, *, fragment: bool = False) -> str:
     """The page's main content as Markdown ("" when none is found). A fragment (a feed
     entry's content) is the content already: it is wrapped as an article and kept whole."""
     import trafilatura
 
+    global _config
+    if _config is None:
+        from trafilatura.settings import use_config
+
+        _config = use_config()
+        # Below this many characters trafilatura would fall back to algorithms that lose
+        # the links and headings: a short post is still a post.
+        _config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
     if fragment:
         page = f"<html><body><article>{page}</article></body></html>"
     markdown = trafilatura.extract(
@@ -77,7 +90,20 @@ def main_content(page: str, *, fragment: bool = False) -> str:
         include_comments=False,
         include_images=False,
         favor_recall=fragment,
+        fast=True,  # no fallback extractors: they keep neither links nor headings
+        config=_config,
         deduplicate=False,
         with_metadata=False,
     )
     return markdown or ""
+
+
+def without_title_heading(markdown: str, title: str | None) -> str:
+    """The content less its first heading when that is the page's title: front matter's
+    title is not prose either (a title is read for themes, not for names)."""
+    if not title:
+        return markdown
+    first, _, rest = markdown.lstrip().partition("\n")
+    if first.startswith("#") and name_key(first.lstrip("#")) == name_key(title):
+        return rest.lstrip("\n")
+    return markdown
