@@ -22,7 +22,7 @@ from kubefollow.extract.page_meta import page_meta
 from kubefollow.extract.posts import read_post
 from kubefollow.rules.loading import Rules
 
-FIXTURES = sorted(p for p in (Path(__file__).parent / "fixtures").glob("*.md") if p.stem != "README")
+FIXTURES = sorted(p for p in (Path(__file__).parent / "fixtures").glob("*.md") if p.stem.islower())
 
 
 def html_post(page: str, rules: Rules, name: str = "/tmp/page.html") -> Post:

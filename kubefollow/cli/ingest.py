@@ -87,7 +87,7 @@ def ingest_command(
         _dry_run(given, themes_file, max_size, explain, fmt.value, web)
         return
     files = ingest.expand_paths(given)
-    fetching = _progress(sum(1 for f in files if is_url(f)), "fetching", 1)
+    fetching = _progress(len({f for f in files if is_url(f)}), "fetching", 1, until_done=True)
     progress = _progress(len(files), "ingesting")
     try:
         report = ingest.ingest(
@@ -157,10 +157,11 @@ def _dry_run(
 
 
 def _progress(
-    count: int, what: str, more_than: int = 5
+    count: int, what: str, more_than: int = 5, until_done: bool = False
 ) -> tuple[Any, Callable[[str], None]] | None:
     """A progress bar on a terminal when there are more than a handful of files (or more
-    than one URL to fetch)."""
+    than one URL to fetch). until_done: the bar goes when count are done, never to come
+    back (fetching: before the next bar, and before ingest forks its workers)."""
     if count <= more_than or not sys.stderr.isatty():
         return None
     from rich.console import Console
@@ -172,9 +173,13 @@ def _progress(
     def advance(_path: str) -> None:
         # Started at the first file done, not before: by then ingest has forked its
         # workers, which must not inherit the bar's refresh thread.
+        if until_done and bar.finished:
+            return  # a feed's entries, fetched after the URLs given: no bar for them
         if not bar.live.is_started:
             bar.start()
         bar.advance(task)
+        if until_done and bar.finished:
+            bar.stop()
 
     return bar, advance
 
