@@ -161,6 +161,7 @@ FAILURES = {
     "loop": (lambda w: w.redirect("/loop", "/loop"), [], ["redirects"]),
     "refused": (lambda w: f"http://127.0.0.1:{closed_port()}/post", [], ["refused"]),
     "dns": (lambda w: "http://trip-report.invalid/post", [], ["DNS"]),
+    "tls": (lambda w: w.add("/plain", "x").replace("http:", "https:"), [], ["TLS"]),
     "offline": (lambda w: w.add("/fine", page_of_post(BUNDLED)), ["--offline"], ["offline"]),
 }  # fmt: skip
 
