@@ -141,6 +141,12 @@ def test_gzip_and_a_local_html_file(web: WebServer, db: Path, tmp_path: Path) ->
     assert rows[0]["sources"][0]["path"] == str(local.resolve())
 
 
+def test_a_missing_html_file_or_feed_file_is_one_error(db: Path, tmp_path: Path) -> None:
+    for name in ("gone.html", "gone.xml"):
+        one_error_naming(cli("ingest", tmp_path / name), tmp_path / name, "no such file")
+    assert not db.exists()
+
+
 def _binary_nul(h: BaseHTTPRequestHandler) -> None:
     h.send_response(200)
     h.send_header("Content-Type", "text/html")

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from kubefollow.errors import InputError
 from kubefollow.vocab import DEFAULT_MAX_BYTES
@@ -60,7 +60,7 @@ def gather(
     gathering = _Gathering(options, on_fetched)
     urls = list(dict.fromkeys(a for a in args if is_url(a)))
     responses = dict(zip(urls, gathering.fetch(urls), strict=True))
-    posts: list[list[str | RawPost | InputError | _Pending]] = []
+    posts: list[_Gathered] = []
     for arg in args:
         if is_url(arg):
             response = responses[arg]
@@ -83,9 +83,10 @@ class _Pending:
     entry: Entry
 
 
-def _attempt(
-    make: Callable[..., list[str | RawPost | InputError | _Pending]], *args: Any
-) -> list[str | RawPost | InputError | _Pending]:
+_Gathered: TypeAlias = "list[str | RawPost | InputError | _Pending]"
+
+
+def _attempt(make: Callable[..., _Gathered], *args: Any) -> _Gathered:
     try:
         return make(*args)
     except InputError as exc:
@@ -105,7 +106,7 @@ class _Gathering:
 
         return fetch_all(urls, self.fetch_options, self.on_fetched)
 
-    def from_file(self, path: str) -> list[str | RawPost | InputError | _Pending]:
+    def from_file(self, path: str) -> _Gathered:
         from kubefollow.extract.posts import read_bytes
 
         shown, data = read_bytes(path, self.options.max_bytes)
@@ -113,9 +114,7 @@ class _Gathering:
             return self.feed(shown, data, None)
         return [_page_post(shown, data, None, shown)]
 
-    def from_response(
-        self, response: Fetched, entry: Entry | None = None
-    ) -> list[str | RawPost | InputError | _Pending]:
+    def from_response(self, response: Fetched, entry: Entry | None = None) -> _Gathered:
         from kubefollow.extract.feeds import looks_like_feed
         from kubefollow.extract.html_page import looks_like_html
 
@@ -130,13 +129,11 @@ class _Gathering:
             return [_markdown_post(url, data, response)]
         return [_page_post(url, data, response, None, entry)]
 
-    def feed(
-        self, shown: str, data: bytes, base: str | None
-    ) -> list[str | RawPost | InputError | _Pending]:
+    def feed(self, shown: str, data: bytes, base: str | None) -> _Gathered:
         from kubefollow.extract.feeds import parse_feed
 
         since = self.options.since
-        out: list[str | RawPost | InputError | _Pending] = []
+        out: _Gathered = []
         for entry in parse_feed(shown, data, base):
             if since and entry.date and entry.date < since:
                 continue
@@ -148,9 +145,7 @@ class _Gathering:
                 out.append(InputError(shown, f"entry {entry.title or '?'!r}: no link, no content"))
         return out
 
-    def resolve(
-        self, items: list[str | RawPost | InputError | _Pending]
-    ) -> list[str | RawPost | InputError]:
+    def resolve(self, items: _Gathered) -> list[str | RawPost | InputError]:
         """Feed entries' pages fetched (together), in place."""
         links = list(dict.fromkeys(p.link for p in items if isinstance(p, _Pending)))
         responses = dict(zip(links, self.fetch(links), strict=True))

@@ -58,11 +58,6 @@ class Fetched:
     data: bytes  # decompressed
 
 
-def is_url(text: str) -> bool:
-    head = text[:8].lower()
-    return head.startswith(("http://", "https://"))
-
-
 def client(options: FetchOptions) -> httpx.Client:
     import httpx
 
