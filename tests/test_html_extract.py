@@ -6,12 +6,13 @@ Markdown path's items, themes and verdicts (the issue's precision/recall target:
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pytest
 from conftest import BUNDLED
 from helpers import BUNDLED_NAMES
-from web_pages import FURNITURE_NAMES, blog_page, page_of_post
+from web_pages import FURNITURE_NAMES, blog_page, page_of_post, render
 
 from kubefollow.core.web import _page_post
 from kubefollow.errors import InputError
@@ -19,7 +20,7 @@ from kubefollow.extract.findings import extract_post
 from kubefollow.extract.html_page import decode_page, main_content
 from kubefollow.extract.models import Post
 from kubefollow.extract.page_meta import page_meta
-from kubefollow.extract.posts import read_post
+from kubefollow.extract.posts import RawPost, read_post
 from kubefollow.rules.loading import Rules
 
 FIXTURES = sorted(p for p in (Path(__file__).parent / "fixtures").glob("*.md") if p.stem.islower())
@@ -121,3 +122,76 @@ def test_a_title_heading_is_not_prose(rules: Rules) -> None:
     page = blog_page("Salt Lake City recap", "<p>It was cold, and we adopt nothing.</p>")
     assert html_post(page, rules).findings == []
     assert html.escape("Salt Lake City recap") in page
+
+
+LINK_LISTS = """Batch was the theme of the week, and the talks on scheduling were packed.
+
+## Batch projects to try
+
+- [Kueue](https://kueue.sigs.k8s.io/)
+- [JobSet](https://jobset.sigs.k8s.io/docs/overview/)
+
+The rest of the week was about networking and service mesh.
+
+## Security
+
+[Kyverno](https://kyverno.io/)
+
+- [Tags: kueue](/tags/kueue/)
+"""
+
+
+def test_link_only_lists_and_paragraphs_are_kept_with_their_headings_theme(
+    rules: Rules,
+) -> None:
+    # trafilatura alone drops them, taking them for navigation.
+    markdown = extract_post(read_post_text(LINK_LISTS), rules)
+    page = html_post(blog_page("Week notes", render(LINK_LISTS)), rules)
+    assert summary(page) == summary(markdown)
+    assert [(f.name, f.theme) for f in page.findings] == [
+        ("Kueue", "batch"), ("JobSet", "batch"), ("Kyverno", "security")
+    ]  # fmt: skip
+
+
+def test_a_page_of_nothing_but_links_gives_them(rules: Rules) -> None:
+    body = render("- [Kueue](https://kueue.sigs.k8s.io/)\n- [Karpenter](https://karpenter.sh/)\n")
+    post = html_post(blog_page("Links", body), rules)
+    assert [f.name for f in post.findings] == ["Kueue", "Karpenter"]
+
+
+def test_a_page_without_content_gives_nothing_of_its_furniture(rules: Rules) -> None:
+    # A page its scripts fill: what is served is the menu, the sidebar and the footer.
+    app = re.sub(r"<main>.*?</main>", "<main><div id='app'></div></main>", blog_page("App", ""),
+                 flags=re.S)  # fmt: skip
+    assert "Crossplane" in app and "<nav" in app
+    post = html_post(app, rules)
+    assert post.findings == []
+
+
+def test_embedded_posts_and_furniture_inside_the_article_are_not_prose(rules: Rules) -> None:
+    body = (
+        "<p>For batch we adopt <a href='https://kueue.sigs.k8s.io/'>Kueue</a> now.</p>"
+        "<blockquote class='twitter-tweet'><p>We adopt <a href='https://cilium.io/'>Cilium"
+        "</a> everywhere!</p>&mdash; someone</blockquote>"
+        "<div class='share-buttons'><a href='https://linkerd.io/'>Linkerd</a></div>"
+    )
+    post = html_post(blog_page("Notes", body), rules)
+    assert [f.name for f in post.findings] == ["Kueue"]
+
+
+def test_a_class_word_never_removes_most_of_the_post(rules: Rules) -> None:
+    # "social" is a furniture word, but this element holds the post.
+    page = (
+        "<html><head><title>Notes</title></head><body><article><header><h1>Notes</h1>"
+        "<p>Posted by Jane</p></header><div class='post-body social-ready'><p>For batch we "
+        "adopt <a href='https://kueue.sigs.k8s.io/'>Kueue</a>, and we evaluate "
+        "<a href='https://karpenter.sh/'>Karpenter</a> for autoscaling.</p>"
+        "<div class='post-comments'><p>Try <a href='https://cilium.io/'>Cilium</a>!</p></div>"
+        "</div></article></body></html>"
+    )
+    post = html_post(page, rules)
+    assert [f.name for f in post.findings] == ["Kueue", "Karpenter"]
+
+
+def read_post_text(text: str) -> RawPost:
+    return RawPost("/tmp/generated.md", f"---\ntitle: Week notes\n---\n{text}", "0" * 64)

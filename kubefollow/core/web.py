@@ -177,15 +177,16 @@ def _page_post(
 ) -> RawPost:
     """An HTML page's post. Its hash is of what is extracted (content, title, date), so a
     page whose sidebar or comments change is still "unchanged"."""
-    from kubefollow.extract.html_page import decode_page, main_content, without_title_heading
+    from kubefollow.extract.html_page import decode_page, page_markdown, without_title_heading
     from kubefollow.extract.page_meta import page_meta
     from kubefollow.extract.posts import RawPost
     from kubefollow.rules.urls import canonical_url
 
     text = decode_page(shown, data, response.charset if response else None)
-    meta = page_meta(text, response.final_url if response else None)
+    address = response.final_url if response else None
+    meta = page_meta(text, address)
     title = meta.title or (entry.title if entry else None)
-    body = without_title_heading(main_content(text), title)
+    body = without_title_heading(page_markdown(text, address or meta.canonical), title)
     date = meta.date or (entry.date if entry else None)
     if meta.canonical:
         path = canonical_url(meta.canonical)
@@ -200,11 +201,11 @@ def _page_post(
 
 def _entry_post(shown: str, entry: Entry) -> RawPost:
     """A feed entry that carries its full content."""
-    from kubefollow.extract.html_page import main_content
+    from kubefollow.extract.html_page import page_markdown
     from kubefollow.extract.posts import RawPost
     from kubefollow.rules.urls import canonical_url
 
-    body = main_content(entry.content or "", fragment=True)
+    body = page_markdown(entry.content or "", entry.link, fragment=True)
     path = canonical_url(entry.link) if entry.link else f"{shown}#{_digest(entry.title)[:12]}"
     title = entry.title or path
     return RawPost(path, body, _digest(body, title, entry.date), page=True, title=title,

@@ -66,6 +66,31 @@ def _known(name: str) -> bool:
 _config: Any = None  # trafilatura's settings, made once
 
 
+def page_markdown(page: str, url: str | None = None, *, fragment: bool = False) -> str:
+    """The post in a page (or a feed entry's fragment) as Markdown: trafilatura's main
+    content, with the link-only blocks it dropped put back (page_rescue.py)."""
+    from lxml import html
+
+    from kubefollow.extract.page_body import post_body, rescue_link_blocks
+
+    if fragment:
+        page = f"<html><body><article>{page}</article></body></html>"
+    body = post_body(page)
+    if body is None:  # no <article> or the like: trafilatura finds the post alone
+        return main_content(page, fragment=fragment)
+    if body.tag != "body":
+        # The post found, its furniture gone: trafilatura's guesses from class names
+        # ("social", "share" in a post's own wrapper) could only lose the post's text.
+        for element in body.iter():
+            for name in ("class", "id"):
+                element.attrib.pop(name, None)
+    alone = html.tostring(body, encoding="unicode")
+    if body.tag != "body":
+        alone = f"<body>{alone}</body>"
+    markdown = main_content(f"<html>{alone}</html>", fragment=fragment) if len(body) else ""
+    return rescue_link_blocks(body, markdown, url)
+
+
 def main_content(page: str, *, fragment: bool = False) -> str:
     """The page's main content as Markdown ("" when none is found). A fragment (a feed
     entry's content) is the content already: it is wrapped as an article and kept whole."""
@@ -79,7 +104,9 @@ def main_content(page: str, *, fragment: bool = False) -> str:
         # Below this many characters trafilatura would fall back to algorithms that lose
         # the links and headings: a short post is still a post.
         _config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
-    if fragment:
+    from kubefollow.rules.pages import page_rules
+
+    if fragment and not page.startswith("<html>"):
         page = f"<html><body><article>{page}</article></body></html>"
     markdown = trafilatura.extract(
         page,
@@ -92,6 +119,7 @@ def main_content(page: str, *, fragment: bool = False) -> str:
         favor_recall=fragment,
         fast=True,  # no fallback extractors: they keep neither links nor headings
         config=_config,
+        prune_xpath=page_rules().embed_xpaths(),  # a quoted tweet is not the author's
         deduplicate=False,
         with_metadata=False,
     )
