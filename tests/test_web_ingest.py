@@ -116,6 +116,20 @@ def test_a_markdown_file_naming_the_canonical_url_is_the_same_post(
     assert len(listed()) == 12
 
 
+def test_a_post_stored_under_its_file_moves_to_the_url_its_front_matter_gives(
+    db: Path, post_copy: Path
+) -> None:
+    ok(cli("ingest", post_copy))
+    text = post_copy.read_text(encoding="utf-8")
+    url = "https://blog.example.org/posts/kubecon-eu-2025/"
+    post_copy.write_text(text.replace("---", f"---\noriginal_url: {url}?utm_source=x", 1))
+    assert "1 updated" in ok(cli("ingest", post_copy)).stderr
+    assert sql(db, "SELECT path FROM posts") == [(url,)]
+    assert [s["path"] for s in listed()[0]["sources"]] == [url]
+    ok(cli("undo"))
+    assert sql(db, "SELECT path FROM posts") == [(str(post_copy.resolve()),)]
+
+
 @pytest.mark.parametrize(
     ("path", "content_type"),
     [("/raw/post.md", "text/markdown; charset=utf-8"), ("/raw/post.md", "text/plain")],

@@ -111,6 +111,7 @@ class _IngestRun:
         self.command_id: int | None = None
         self.titles: list[str] = []
         self.new_items = 0
+        self.moved: dict[int, str] = {}  # by index: the file path of a post named by URL
 
     def read(self, index: int, path: str | RawPost | InputError, max_bytes: int) -> RawPost | None:
         """The file's text (or the web post gathered), or None (after saying why) when there
@@ -128,7 +129,10 @@ class _IngestRun:
         if path == STDIN:
             raw = RawPost(f"<stdin>:{raw.content_hash[:12]}", raw.text, raw.content_hash)
         if not raw.page:
-            raw = with_canonical_path(raw)
+            named = with_canonical_path(raw)
+            if named.path != raw.path:  # stored under its file's path before, maybe
+                self.moved[index] = raw.path
+            raw = named
         if not raw.text.strip():
             what = "no main content found" if raw.page else "empty file"
             self.warnings.append(f"{raw.path}: {what}, nothing to ingest")
@@ -148,13 +152,15 @@ class _IngestRun:
 
     def write(self, store: Store, index: int, post: PostPlan | InputError) -> None:
         """One post in its own transaction, as part of this run's command."""
-        from kubefollow.store.writes import ingest_post
+        from kubefollow.store.writes import ingest_post, move_post
 
         if isinstance(post, InputError):
             self._fail(index, post)
             return
         with store.command("ingest", command_id=self.command_id) as changes:
             self.command_id = changes.command_id
+            if index in self.moved:
+                move_post(store.conn, self.moved[index], post.path, changes)
             result = ingest_post(store.conn, post, changes)
             self.titles.append(result.title)
             self.new_items += len(result.added)

@@ -30,6 +30,16 @@ def post_is_unchanged(conn: sqlite3.Connection, path: str, content_hash: str) ->
     return str(row["title"]) if row and row["content_hash"] == content_hash else None
 
 
+def move_post(conn: sqlite3.Connection, old_path: str, new_path: str, changes: Changes) -> None:
+    """The post stored at old_path is now known by new_path (a Markdown file that names its
+    web address): unless a post is already stored at new_path."""
+    if conn.execute("SELECT 1 FROM posts WHERE path = ?", (new_path,)).fetchone():
+        return
+    row = conn.execute("SELECT * FROM posts WHERE path = ?", (old_path,)).fetchone()
+    if row is not None:
+        changes.update("posts", int(row["id"]), {"path": new_path}, "ingest", current=dict(row))
+
+
 @dataclass
 class FindingPlan:
     """One finding as rows for the store; ids and times are filled in when written."""
