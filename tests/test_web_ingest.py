@@ -172,6 +172,7 @@ FAILURES = {
     # name: (route, ingest options, words the error line must have)
     "404": (lambda w: w.add("/gone", "nope", status=404), [], [r"HTTP 404"]),
     "500": (lambda w: w.add("/boom", "oops", status=500), [], [r"HTTP 500"]),
+    "304": (lambda w: w.add("/same", "", status=304), [], [r"HTTP 304"]),
     "image": (lambda w: w.add("/img", b"\x89PNG\r\n", "image/png"), [], ["image/png"]),
     "binary": (lambda w: w.handle("/bin", _binary_nul), [], ["binary"]),
     "endless": (lambda w: w.handle("/endless", endless), ["--max-size", "100000"],

@@ -99,7 +99,7 @@ def fetch(url: str, options: FetchOptions, http: httpx.Client) -> Fetched:
 
 
 def _check_response(url: str, response: httpx.Response, max_bytes: int) -> None:
-    if response.status_code >= 400:
+    if response.status_code >= 300:  # a redirect left after following them has no page
         phrase = response.reason_phrase or ""
         raise InputError(url, f"HTTP {response.status_code} {phrase}".strip())
     media_type, _ = _content_type(response.headers.get("content-type", ""))
