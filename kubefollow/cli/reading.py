@@ -15,7 +15,9 @@ from kubefollow.cli.options import (
     ShowFormatOption,
     SortKey,
     ThemesFileOption,
+    complete_action_filter,
     complete_item,
+    complete_status,
     complete_theme,
 )
 from kubefollow.text import one_line
@@ -43,6 +45,7 @@ def list_command(
             "-s",
             help="Only this status: todo, doing, done, dropped (repeatable).",
             show_default=False,
+            autocompletion=complete_status,
         ),
     ] = None,
     show_all: Annotated[
@@ -52,7 +55,24 @@ def list_command(
         str | None,
         typer.Option("--source", help="Only items from posts whose title or path contains this."),
     ] = None,
-    sort: Annotated[SortKey, typer.Option("--sort", help="Order of the rows.")] = SortKey.id,
+    action: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--action",
+            help="Only this action: adopt, evaluate, watch, read, none (repeatable).",
+            show_default=False,
+            autocompletion=complete_action_filter,
+        ),
+    ] = None,
+    sort: Annotated[
+        SortKey,
+        typer.Option(
+            "--sort", help="Order of the rows (action: strongest first; done: latest first)."
+        ),
+    ] = SortKey.id,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="At most this many rows.")
+    ] = None,
     new: Annotated[
         bool, typer.Option("--new", "-n", help="Only items waiting for review (any status).")
     ] = False,
@@ -69,15 +89,18 @@ def list_command(
     try:
         themes = reading.resolve_theme_slugs(theme or [])
         statuses = [reading.check_status(s) for s in status or []]
+        actions = [reading.check_action_filter(a) for a in action or []]
         shown = fmt in (Format.table, Format.markdown)
         rows = reading.list_items(
             db_path(ctx), themes, statuses, show_all, source, sort.value,
             with_sources=fmt is Format.json,
             fields=[*layouts.ITEMS.keys, "reviewed"] if shown else None, new=new,
+            actions=actions, limit=limit,
         )  # fmt: skip
         what = "items" if show_all or statuses else "open items"
         what = "new items" if new else what
-        empty = f"No {what} match." if (themes or statuses or source) else f"No {what}."
+        filtered = themes or statuses or source or actions
+        empty = f"No {what} match." if filtered else f"No {what}."
         layout = items_layout(rows) if fmt is Format.table else layouts.ITEMS
         print_rows(rows, fmt, layout, empty)
     finally:
@@ -142,7 +165,7 @@ def history_command(
     ctx: typer.Context,
     item: Annotated[
         str | None,
-        typer.Argument(help="Only this item's changes.", autocompletion=complete_item),
+        typer.Argument(help="Only this item's changes.", shell_complete=complete_item),
     ] = None,
     fmt: ShowFormatOption = ShowFormat.text,
 ) -> None:

@@ -27,12 +27,17 @@ def import_command(
         str, typer.Argument(help="A JSON export (from `kubefollow export`); - for stdin.")
     ],
 ) -> None:
-    """Read a JSON export; importing the same file twice changes nothing."""
+    """Read a JSON export; importing the same file twice changes nothing. Per field, the
+    newer change wins: a field changed here after the backup's item was last updated keeps
+    its value (each such conflict is reported)."""
     from kubefollow.core import transfer
 
     report = transfer.import_file(db_path(ctx), file)
+    for conflict in report.conflicts:
+        say(conflict)
+    kept = f", {len(report.conflicts)} kept as here (newer)" if report.conflicts else ""
     say(f"{len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged.")  # fmt: skip
+        f"{len(report.unchanged)} unchanged{kept}.")  # fmt: skip
 
 
 def path_command(ctx: typer.Context) -> None:

@@ -5,7 +5,7 @@ Reading never creates a store: on a store that does not exist yet, lists are emp
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,16 @@ def check_status(status: str) -> str:
     return s
 
 
+def check_action_filter(action: str) -> str:
+    """An action to filter by: adopt, evaluate, watch, read, or none (items without one)."""
+    from kubefollow.vocab import ACTIONS
+
+    a = action.strip().lower()
+    if a not in (*ACTIONS, "none"):
+        raise UsageError(f"unknown action {action!r}; known actions: {', '.join(ACTIONS)}, none")
+    return a
+
+
 def list_items(
     db_path: Path,
     themes: list[str],
@@ -35,9 +45,12 @@ def list_items(
     with_sources: bool = False,
     fields: Collection[str] | None = None,
     new: bool = False,
+    actions: Sequence[str] = (),
+    limit: int | None = None,
 ) -> list[Item]:
     """Items filtered and sorted; fields: only those the caller shows (None: all).
-    new: only items waiting for review, whatever their status unless statuses are given."""
+    new: only items waiting for review, whatever their status unless statuses are given.
+    actions: adopt, evaluate, watch, read or none (no action); limit: at most this many."""
     from kubefollow.store import reads
 
     store = Store.open_for_reading(db_path)
@@ -45,17 +58,20 @@ def list_items(
         return []
     with store:
         wanted = statuses or ([] if show_all or new else list(OPEN_STATUSES))
-        return reads.list_items(store.conn, themes, wanted, source, sort, with_sources, fields, new)
+        return reads.list_items(
+            store.conn, themes, wanted, source, sort, with_sources, fields, new, actions, limit
+        )
 
 
-def open_items(db_path: Path) -> list[Item]:
+def items_with_status(db_path: Path, statuses: tuple[str, ...]) -> list[Item]:
+    """Items in these statuses (in that order), by id within each."""
     from kubefollow.store import reads
 
     store = Store.open_for_reading(db_path)
     if store is None:
         return []
     with store:
-        return reads.open_items(store.conn)
+        return reads.items_with_status(store.conn, statuses)
 
 
 def resolve_theme_slugs(given: list[str], themes_file: Path | None = None) -> list[str]:

@@ -170,7 +170,8 @@ class _Found:
                 primary, why = _project_theme(project, rules)
             self.theme_rules[key] = f"theme {primary!r}: {why}"
             extra = [rules.catalog.theme_of(project)] if project else []
-            themes = [primary, *sentence_themes, *[t for t in extra if t]]
+            # `other` is only ever a primary theme (no rule placed the item), never a second.
+            themes = [primary, *[t for t in (*sentence_themes, *extra) if t and t != OTHER]]
             homepage = project.homepage if project else None
             found = Finding(
                 key=key,

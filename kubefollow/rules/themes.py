@@ -14,8 +14,9 @@ from typing import Any
 from kubefollow.errors import UsageError
 from kubefollow.rules.phrases import PhraseMatcher
 from kubefollow.text import slugify
+from kubefollow.vocab import OTHER
 
-OTHER = "other"
+__all__ = ["OTHER", "Theme", "Themes", "load_themes"]
 
 
 @dataclass(frozen=True)

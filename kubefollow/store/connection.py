@@ -126,7 +126,12 @@ class Store:
         from kubefollow.store.changes import Changes
 
         with self.transaction():
-            yield Changes(self.conn, name, summary, command_id=command_id)
+            changes = Changes(self.conn, name, summary, command_id=command_id)
+            yield changes
+            if command_id is None and changes.count == 0:
+                # A command that changed nothing (a no-op edit, done on a done item) leaves
+                # no trace: nothing in history, nothing for undo to revert.
+                self.conn.execute("DELETE FROM commands WHERE id = ?", (changes.command_id,))
 
     def close(self) -> None:
         self.conn.close()

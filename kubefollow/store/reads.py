@@ -23,6 +23,11 @@ SORTS = {
     " ELSE 3 END, i.id",
     "name": "i.name COLLATE NOCASE, i.id",
     "date": "source_date DESC, i.id",
+    # The strongest action first, items without one last.
+    "action": "CASE i.action WHEN 'adopt' THEN 0 WHEN 'evaluate' THEN 1 WHEN 'watch' THEN 2"
+    " WHEN 'read' THEN 3 ELSE 4 END, i.id",
+    # Most recently done first; items not done last.
+    "done": "i.done_at IS NULL, i.done_at DESC, i.id",
     # The review queue: oldest post first (items no post mentions last), then id.
     "oldest": "p.date IS NULL, p.date, i.id",
 }
@@ -42,6 +47,8 @@ def list_items(
     with_sources: bool = False,
     fields: Collection[str] | None = None,
     new: bool = False,
+    actions: Sequence[str] = (),
+    limit: int | None = None,
 ) -> list[Item]:
     """Items with the first post that mentions each (source, source_date), filtered and
     sorted. fields: the ones the caller uses (the id always comes too; the others are left
@@ -50,7 +57,7 @@ def list_items(
         "id": "i.id", "name": "i.name", "url": "i.url", "homepage": "i.homepage",
         "category": "i.category", "theme": "i.theme", "status": "i.status",
         "action": "i.action", "quote": "i.quote", "source": "p.title",
-        "source_date": "p.date", "reviewed": "i.reviewed",
+        "source_date": "p.date", "reviewed": "i.reviewed", "done_at": "i.done_at",
     }  # fmt: skip
     with_themes = fields is None or "themes" in fields
     if fields is not None:
@@ -60,10 +67,19 @@ def list_items(
     selected = [f"{v} AS {k}" for k, v in columns.items()]
     if with_themes:
         selected.append("i.themes AS themes")
-    where, args = [], []
+    where: list[str] = []
+    args: list[Any] = []
     if themes:
-        where.append(f"i.theme IN ({', '.join('?' * len(themes))})")
-        args.extend(themes)
+        # Filed under a theme as its primary or as a secondary theme: `themes` holds both
+        # as a JSON list of slugs (which never contain a quote).
+        where.append("(" + " OR ".join("instr(i.themes, ?)" for _ in themes) + ")")
+        args.extend(f'"{t}"' for t in themes)
+    if actions:
+        none = "none" in actions
+        named = [a for a in actions if a != "none"]
+        either = [f"i.action IN ({', '.join('?' * len(named))})"] if named else []
+        where.append("(" + " OR ".join([*either, *(["i.action IS NULL"] if none else [])]) + ")")
+        args.extend(named)
     if statuses:
         # Unary + keeps the status index out: most items are open, so reading the table in
         # id order (the default sort, no sorting step) beats the index and a sort.
@@ -82,6 +98,7 @@ def list_items(
         " LEFT JOIN posts p ON p.id = m.post_id"
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY {SORTS[sort]}"
+        + (f" LIMIT {int(limit)}" if limit is not None else "")
     )
     cursor = conn.execute(sql, args)
     cursor.row_factory = None  # plain tuples: much cheaper than sqlite3.Row for 10,000 rows
@@ -190,14 +207,42 @@ def _merged_into(conn: sqlite3.Connection, where: str, value: Any) -> sqlite3.Ro
     return row
 
 
-def open_items(conn: sqlite3.Connection) -> list[Item]:
-    return [
-        Item.from_row(r)
-        for r in conn.execute(
-            "SELECT id, name, theme, status FROM items WHERE status IN ('todo', 'doing')"
-            " ORDER BY id"
+def same_project(
+    conn: sqlite3.Connection, name_key: str | None, keys: Sequence[str], other_than: int = 0
+) -> Item | None:
+    """A stored item (not other_than) that is this project: one of its identity keys
+    (catalog id, link) or its name (also a name merged into it)."""
+    for key in keys:
+        row = conn.execute(
+            "SELECT i.* FROM item_keys k JOIN items i ON i.id = k.item_id"
+            " WHERE k.key = ? AND i.id != ?",
+            (key, other_than),
+        ).fetchone()
+        if row is not None:
+            return Item.from_row(row)
+    if name_key:
+        named: sqlite3.Row | None = conn.execute(
+            "SELECT * FROM items WHERE name_key = ? AND id != ? ORDER BY id LIMIT 1",
+            (name_key, other_than),
+        ).fetchone()
+        named = named or _merged_into(
+            conn, f"g.name_key = ? AND i.id != {int(other_than)}", name_key
         )
-    ]
+        if named is not None:
+            return Item.from_row(dict(named))
+    return None
+
+
+def items_with_status(conn: sqlite3.Connection, statuses: Sequence[str]) -> list[Item]:
+    """Items in these statuses (in that order), by id within each."""
+    order = " ".join(f"WHEN ? THEN {n}" for n in range(len(statuses)))
+    marks = ", ".join("?" * len(statuses))
+    rows = conn.execute(
+        f"SELECT id, name, theme, status FROM items WHERE status IN ({marks})"
+        f" ORDER BY CASE status {order} END, id",
+        (*statuses, *statuses),
+    )
+    return [Item.from_row(r) for r in rows]
 
 
 def item_detail(conn: sqlite3.Connection, item_id: int) -> ItemDetail:
