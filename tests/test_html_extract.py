@@ -17,7 +17,7 @@ from web_pages import FURNITURE_NAMES, blog_page, page_of_post, render
 from kubefollow.core.web import _page_post
 from kubefollow.errors import InputError
 from kubefollow.extract.findings import extract_post
-from kubefollow.extract.html_page import decode_page, main_content
+from kubefollow.extract.html_page import decode_page, page_markdown
 from kubefollow.extract.models import Post
 from kubefollow.extract.page_meta import page_meta
 from kubefollow.extract.posts import RawPost, read_post
@@ -113,7 +113,7 @@ def test_untrusted_page_text_is_cleaned_like_a_post(rules: Rules) -> None:
 
 def test_a_feed_entrys_fragment_is_kept_whole() -> None:
     fragment = "<p>Short: <a href='https://karpenter.sh/'>Karpenter</a>.</p>"
-    assert main_content(fragment, fragment=True) == "Short: [Karpenter](https://karpenter.sh/)."
+    assert page_markdown(fragment, fragment=True) == "Short: [Karpenter](https://karpenter.sh/)."
 
 
 def test_a_title_heading_is_not_prose(rules: Rules) -> None:

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from kubefollow.errors import InputError
-from kubefollow.text import name_key
+from kubefollow.text import name_key, one_line
 
 # <meta charset="..."> or <meta http-equiv="Content-Type" content="...; charset=...">,
 # looked for in the first bytes of a page, as browsers do.
@@ -68,7 +68,8 @@ _config: Any = None  # trafilatura's settings, made once
 
 def page_markdown(page: str, url: str | None = None, *, fragment: bool = False) -> str:
     """The post in a page (or a feed entry's fragment) as Markdown: trafilatura's main
-    content, with the link-only blocks it dropped put back (page_rescue.py)."""
+    content, of the post's part of the page alone when there is one, with the link-only
+    blocks it dropped put back (page_body.py)."""
     from lxml import html
 
     from kubefollow.extract.page_body import post_body, rescue_link_blocks
@@ -87,13 +88,15 @@ def page_markdown(page: str, url: str | None = None, *, fragment: bool = False) 
     alone = html.tostring(body, encoding="unicode")
     if body.tag != "body":
         alone = f"<body>{alone}</body>"
-    markdown = main_content(f"<html>{alone}</html>", fragment=fragment) if len(body) else ""
+    if not one_line(body.text_content()):
+        return ""  # the post's part holds nothing but furniture: a page its scripts fill
+    markdown = main_content(f"<html>{alone}</html>", fragment=fragment)
     return rescue_link_blocks(body, markdown, url)
 
 
 def main_content(page: str, *, fragment: bool = False) -> str:
     """The page's main content as Markdown ("" when none is found). A fragment (a feed
-    entry's content) is the content already: it is wrapped as an article and kept whole."""
+    entry's content, wrapped as a page) is the content already: kept whole."""
     import trafilatura
 
     global _config
@@ -106,8 +109,6 @@ def main_content(page: str, *, fragment: bool = False) -> str:
         _config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
     from kubefollow.rules.pages import page_rules
 
-    if fragment and not page.startswith("<html>"):
-        page = f"<html><body><article>{page}</article></body></html>"
     markdown = trafilatura.extract(
         page,
         output_format="markdown",
