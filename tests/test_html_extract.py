@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import BUNDLED
 from helpers import BUNDLED_NAMES
-from web_pages import FURNITURE_NAMES, blog_page, page_of_post, render
+from web_pages import FURNITURE_NAMES, TEMPLATES, blog_page, page_in, page_of_post, render
 
 from kubefollow.core.web import _page_post
 from kubefollow.errors import InputError
@@ -44,6 +44,16 @@ def test_a_rendered_post_gives_the_markdown_paths_items_themes_and_verdicts(
     assert page.title == markdown.title
     furniture = set(FURNITURE_NAMES) - {f.name for f in markdown.findings}
     assert furniture and not {f.name for f in page.findings} & furniture
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES))
+def test_other_blog_engines_markup_gives_the_same_items(template: str, rules: Rules) -> None:
+    # WordPress, dev.to, Ghost and Docusaurus shapes, and a page of bare <div>s: furniture
+    # around the post and inside it (its header, tags, post navigation, comments).
+    for source in [BUNDLED, *FIXTURES]:
+        markdown = extract_post(read_post(str(source)), rules)
+        page = html_post(page_in(template, source, markdown.title), rules)
+        assert summary(page) == summary(markdown), source.stem
 
 
 def test_the_bundled_page_gives_exactly_the_12_items(rules: Rules) -> None:
