@@ -56,7 +56,7 @@ def test_ingest_does_load_the_parsers(tmp_path: Path) -> None:
 def test_ingest_of_markdown_imports_nothing_of_the_web(tmp_path: Path) -> None:
     post = tmp_path / "post.md"
     post.write_text("# Notes\n\nWe adopt [Kueue](https://kueue.sigs.k8s.io/).\n", encoding="utf-8")
-    for args in (["ingest"], ["ingest", str(post)], ["ingest", "--dry-run", str(post)]):
+    for args in (["ingest", str(post)], ["ingest", "--dry-run", str(post)]):
         loaded = _modules_loaded_by(args, tmp_path / "kf.db")
         assert "markdown_it" in loaded  # it did ingest
         web = sorted(m for m in loaded if m.split(".")[0] in WEB)

@@ -197,6 +197,25 @@ def test_a_failing_url_is_one_line_naming_it_and_nothing_is_written(
     assert not db.exists()  # not even an empty store
 
 
+def test_urls_are_fetched_before_the_store_is_opened(
+    web: WebServer, db: Path, na_post: Path
+) -> None:
+    seen: list[bool] = []
+    page = page_of_post(BUNDLED).encode()
+
+    def serve(h: BaseHTTPRequestHandler) -> None:
+        seen.append(db.exists())
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", str(len(page)))
+        h.end_headers()
+        h.wfile.write(page)
+
+    ok(cli("ingest", na_post, web.handle("/post", serve)))  # the file comes first
+    assert seen == [False]
+    assert names(listed()) == ["Volcano", "Cilium", *BUNDLED_NAMES]
+
+
 def test_six_redirects_are_too_many_five_are_not(web: WebServer, db: Path) -> None:
     serve_bundled(web, "/end")
     for i in range(6):
