@@ -52,7 +52,7 @@ def test_a_blog_page_gives_the_posts_items_and_none_of_its_furniture(
     assert by_name["Karpenter"]["action"] == "adopt"
     assert by_name["CHPs"]["action"] == "read"
     (_, headers), *_ = web.requests
-    assert headers["User-Agent"].startswith(f"kubefollow/{__version__}")
+    assert headers["User-Agent"] == f"kubefollow/{__version__}"
 
 
 def test_same_url_again_is_unchanged_and_a_changed_page_is_updated(

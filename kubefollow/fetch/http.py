@@ -23,7 +23,7 @@ DEFAULT_TIMEOUT = 10.0
 TOTAL_TIMEOUTS = 3
 CHUNK = 64 * 1024
 OFFLINE = "not fetched: --offline refuses every URL"
-USER_AGENT = f"kubefollow/{__version__} (+https://github.com/kubefollow/kubefollow)"
+USER_AGENT = f"kubefollow/{__version__}"
 # Media types worth reading: pages, Markdown and plain text, feeds. Anything else (images,
 # PDFs, archives, JSON APIs...) is refused before its body is read.
 TEXT_TYPES = frozenset(
