@@ -3,7 +3,7 @@
 that trafilatura reads the post alone; and the links it drops put back.
 
 trafilatura's link-density rule takes a list or paragraph made only of links
-(`- [Kueue](…)`) for navigation wherever it stands. Inside the post, such a block linking
+(`- [Some Project](…)`) for navigation wherever it stands. Inside the post, such a block linking
 to other sites is the author's: it goes back at the end of its heading's section, so that
 it keeps its theme. (A list of the site's own pages, tags or related posts, stays out.)
 """
