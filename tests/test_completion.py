@@ -38,9 +38,9 @@ def test_completion_callbacks(invoke: Invoke, db: Path) -> None:
     ]
     assert options.complete_item(ctx, None, "zzz") == []
     assert len(options.complete_item(ctx, None, "")) == 12
-    assert options.complete_theme("multi") == ["multi-cluster"]
-    assert options.complete_theme("Pla") == ["platform-engineering"]
-    assert "observability" in options.complete_theme("")
+    assert options.complete_theme(ctx, None, "multi") == ["multi-cluster"]
+    assert options.complete_theme(ctx, None, "Pla") == ["platform-engineering"]
+    assert "observability" in options.complete_theme(ctx, None, "")
     assert options.complete_status("d") == ["doing", "done", "dropped"]
     assert options.complete_status("T") == ["todo"]
     assert options.complete_status("x") == []

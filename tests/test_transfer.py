@@ -248,3 +248,23 @@ def test_import_keeps_a_newer_local_change_and_reports_it(
     assert rows["Kueue"] == "done"
     # Where the store never changed the field, the backup's value is taken.
     assert sql(sql_db, "SELECT action FROM items WHERE id = 2") == [("watch",)]
+
+
+def test_export_csv_lists_each_post_once_and_the_notes(invoke: Invoke, ingested: Any) -> None:
+    ok(invoke("note", "1", "ask the platform team"))
+    ok(invoke("note", "1", "second thought"))
+    rows = {
+        r["name"]: r for r in csv.DictReader(io.StringIO(ok(invoke("export", "-f", "csv")).stdout))
+    }
+    kueue = rows["Kueue"]  # mentioned twice in the one post
+    assert kueue["sources"].count("kubecon-eu-2025.md") == 1
+    assert "ask the platform team" in kueue["notes"] and "second thought" in kueue["notes"]
+    assert rows["JobSet"]["notes"] == ""
+
+
+def test_export_markdown_carries_the_notes(invoke: Invoke, ingested: Any) -> None:
+    ok(invoke("note", "1", "try it with *our* queues"))
+    text = ok(invoke("export", "--format", "markdown")).stdout
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "[Kueue]" in line)
+    assert lines[at + 1].startswith("  - 20") and "try it with \\*our\\* queues" in lines[at + 1]

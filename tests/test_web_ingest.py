@@ -128,6 +128,12 @@ def test_a_post_stored_under_its_file_moves_to_the_url_its_front_matter_gives(
     assert [s["path"] for s in listed()[0]["sources"]] == [url]
     ok(cli("undo"))
     assert sql(db, "SELECT path FROM posts") == [(str(post_copy.resolve()),)]
+    # Stored under its file with this very content (by a kubefollow before web ingest):
+    # unchanged, but moved to its address all the same.
+    ok(cli("ingest", post_copy))
+    sql(db, "UPDATE posts SET path = ?", (str(post_copy.resolve()),))
+    assert "moved here" in ok(cli("ingest", post_copy)).stderr
+    assert sql(db, "SELECT path FROM posts") == [(url,)]
 
 
 @pytest.mark.parametrize(

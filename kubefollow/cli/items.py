@@ -123,7 +123,7 @@ def add_command(
     name: Annotated[str, typer.Argument(help="The project's name.")],
     url: Annotated[str | None, typer.Option("--url", help="Its link.")] = None,
     theme: Annotated[
-        str | None, typer.Option("--theme", "-t", help="Its theme.", autocompletion=complete_theme)
+        str | None, typer.Option("--theme", "-t", help="Its theme.", shell_complete=complete_theme)
     ] = None,
     action: ActionOption = None,
     force: ForceOption = False,
@@ -142,7 +142,7 @@ def edit_command(
     item: ItemArgument,
     name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
     theme: Annotated[
-        str | None, typer.Option("--theme", "-t", help="New theme.", autocompletion=complete_theme)
+        str | None, typer.Option("--theme", "-t", help="New theme.", shell_complete=complete_theme)
     ] = None,
     action: Annotated[
         str | None,

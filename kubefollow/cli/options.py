@@ -64,11 +64,13 @@ def _for_shell(name: str) -> str:
     return re.sub(r"([^\w@%+=:,./-])", r"\\\1", name)
 
 
-def complete_theme(incomplete: str) -> list[str]:
+def complete_theme(ctx: typer.Context, param: object, incomplete: str) -> list[str]:
+    """Shell completion: theme slugs (the rules' and the store's own)."""
     try:
         from kubefollow.core import overview
 
-        return [s for s in overview.theme_titles() if s.startswith(incomplete.lower())]
+        titles = overview.theme_titles(None, db_path(ctx))
+        return [s for s in titles if s.startswith(incomplete.lower())]
     except Exception:
         return []
 

@@ -35,7 +35,7 @@ def list_command(
             "-t",
             help="Only this theme (repeatable).",
             show_default=False,
-            autocompletion=complete_theme,
+            shell_complete=complete_theme,
         ),
     ] = None,
     status: Annotated[
@@ -87,13 +87,13 @@ def list_command(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        themes = reading.resolve_theme_slugs(theme or [])
+        themes = reading.resolve_theme_slugs(theme or [], db_path=db_path(ctx))
         statuses = [reading.check_status(s) for s in status or []]
         actions = [reading.check_action_filter(a) for a in action or []]
         shown = fmt in (Format.table, Format.markdown)
         rows = reading.list_items(
             db_path(ctx), themes, statuses, show_all, source, sort.value,
-            with_sources=fmt is Format.json,
+            with_sources=fmt in (Format.json, Format.csv),
             fields=[*layouts.ITEMS.keys, "reviewed"] if shown else None, new=new,
             actions=actions, limit=limit,
         )  # fmt: skip
@@ -187,12 +187,20 @@ def history_command(
 
 def search_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="Words to find in names, quotes and notes.")],
+    words: Annotated[
+        list[str], typer.Argument(help="Words to find in names, quotes and notes (all of them).")
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="At most this many items, best first.")
+    ] = 100,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Full-text search over item names, the sentences quoted from posts, and notes."""
     from kubefollow.core import reading
     from kubefollow.output import layouts
 
-    rows = reading.search(db_path(ctx), query)
+    query = " ".join(words)
+    rows, total = reading.search(db_path(ctx), query, limit)
     print_rows(rows, fmt, layouts.SEARCH, f"Nothing matches {one_line(query)!r}.")
+    if total > len(rows):
+        say(f"Showing the best {len(rows)} of {total} matching items (--limit to see more).")

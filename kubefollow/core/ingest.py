@@ -7,13 +7,14 @@ process writes them in the order given, each post in its own transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kubefollow.core.web import WebOptions, gather, with_canonical_path
+from kubefollow.core.web import WebOptions, gather, is_url, with_canonical_path
 from kubefollow.errors import InputError
 from kubefollow.store.connection import Store
 from kubefollow.vocab import DEFAULT_MAX_BYTES, STDIN
@@ -26,19 +27,33 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def expand_paths(paths: list[str]) -> list[str]:
-    """Files as given; directories to their Markdown files, recursively, sorted."""
+    """Files as given; directories to their Markdown files, recursively, sorted, without
+    the folders data/walk.toml skips (dependencies, hidden folders, a site's themes). A
+    directory with no Markdown file in it is an error (InputError)."""
     out: list[str] = []
+    walk = None
     for given in paths:
         p = Path(given)
         if given != STDIN and p.is_dir():
-            out.extend(
-                str(f)
-                for f in sorted(p.rglob("*"))
-                if f.suffix.lower() in MARKDOWN_SUFFIXES and f.is_file()
-            )
+            if walk is None:
+                from kubefollow.rules.walk import load_walk_rules
+
+                walk = load_walk_rules()
+            found = sorted(_markdown_files(p, walk.enters))
+            if not found:
+                raise InputError(given, "no Markdown files (*.md, *.markdown) in this directory")
+            out.extend(found)
         else:
             out.append(given)
     return out
+
+
+def _markdown_files(folder: Path, enters: Callable[[Path], bool]) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if enters(Path(root) / d)]
+        for name in files:
+            if Path(name).suffix.lower() in MARKDOWN_SUFFIXES:
+                yield os.path.join(root, name)
 
 
 @dataclass
@@ -76,11 +91,11 @@ def ingest(
     rules = load_rules(themes_file)
     web = web or WebOptions()
     sources = gather(files, replace(web, max_bytes=max_bytes), on_fetched)
-    run = _IngestRun([_label(s) for s in sources], on_file)
+    run = _IngestRun([_label(s) for s in sources], on_file, themes_file)
     with ExitStack() as stack:
         stack.enter_context(collector_paused())
         jobs = default_jobs() if jobs is None else jobs
-        extractor = stack.enter_context(Extractor(rules, jobs, len(files)))
+        extractor = stack.enter_context(Extractor(rules, jobs, len(sources)))
         store: Store | None = None
         to_extract: list[tuple[int, RawPost]] = []
         for index, source in enumerate(sources):
@@ -102,8 +117,11 @@ def ingest(
 class _IngestRun:
     """One ingest's progress: its outcomes by file, and the command its writes belong to."""
 
-    def __init__(self, files: list[str], on_file: Callable[[str], None] | None) -> None:
+    def __init__(
+        self, files: list[str], on_file: Callable[[str], None] | None, themes_file: Path | None
+    ) -> None:
         self.files = files
+        self.themes_file = themes_file
         self.on_file = on_file
         self.results: list[tuple[int, Any]] = []
         self.failed: list[tuple[int, InputError]] = []
@@ -141,18 +159,42 @@ class _IngestRun:
         return raw
 
     def is_unchanged(self, store: Store, index: int, raw: RawPost) -> bool:
-        from kubefollow.store.writes import IngestResult, post_is_unchanged
+        """Whether the store holds this post as it is: at this path, or (the same content)
+        at another path. A post whose old file is gone has moved: its path is updated."""
+        from kubefollow.store.writes import IngestResult, post_is_unchanged, post_with_content
 
         title = post_is_unchanged(store.conn, raw.path, raw.content_hash)
+        outcome = "unchanged"
         if title is None:
-            return False
-        self.results.append((index, IngestResult(raw.path, title, "unchanged")))
+            same = post_with_content(store.conn, raw.path, raw.content_hash)
+            if same is None:
+                return False
+            title = str(same["title"])
+            stored = str(same["path"])
+            # Moved: its file is gone, or it is that file, now named by its web address.
+            if (_is_gone(stored) or stored == self.moved.get(index)) and not raw.path.startswith(
+                "<stdin>"
+            ):
+                self._move(store, int(same["id"]), raw.path, title)
+                outcome = "moved"
+            else:
+                self.warnings.append(f"{raw.path}: the same post as {same['path']}, unchanged")
+        self.results.append((index, IngestResult(raw.path, title, outcome)))
         self._file_done(index)
         return True
 
+    def _move(self, store: Store, post_id: int, path: str, title: str) -> None:
+        from kubefollow.store.writes import move_post
+
+        with store.command("ingest", command_id=self.command_id) as changes:
+            self.command_id = changes.command_id
+            move_post(store.conn, post_id, path, changes)
+            self.titles.append(title)
+            changes.set_summary(_ingest_summary(self.titles, self.new_items))
+
     def write(self, store: Store, index: int, post: PostPlan | InputError) -> None:
         """One post in its own transaction, as part of this run's command."""
-        from kubefollow.store.writes import ingest_post, move_post
+        from kubefollow.store.writes import adopt_post, ingest_post
 
         if isinstance(post, InputError):
             self._fail(index, post)
@@ -160,7 +202,7 @@ class _IngestRun:
         with store.command("ingest", command_id=self.command_id) as changes:
             self.command_id = changes.command_id
             if index in self.moved:
-                move_post(store.conn, self.moved[index], post.path, changes)
+                adopt_post(store.conn, self.moved[index], post.path, changes)
             result = ingest_post(store.conn, post, changes)
             self.titles.append(result.title)
             self.new_items += len(result.added)
@@ -174,6 +216,8 @@ class _IngestRun:
         if self.command_id is not None:
             with store.transaction():
                 catch_up(store.conn)
+                if self.themes_file is not None:
+                    _remember_themes(store, self.themes_file)
 
     def report(self) -> IngestReport:
         return IngestReport(
@@ -195,6 +239,24 @@ def _label(source: str | RawPost | InputError) -> str:
     if isinstance(source, InputError):
         return source.path
     return source if isinstance(source, str) else source.path
+
+
+def _is_gone(path: str) -> bool:
+    """A stored post's file that is no longer there (standard input never was, and a web
+    post's address is not a file)."""
+    return not path.startswith("<stdin>") and not is_url(path) and not Path(path).exists()
+
+
+def _remember_themes(store: Store, themes_file: Path) -> None:
+    """The --themes file's themes, kept in the store: items filed under them stay
+    listable, editable and titled without the file."""
+    from kubefollow.rules.files import load_toml
+    from kubefollow.rules.themes import OTHER, themes_from_tables
+    from kubefollow.store.writes import remember_themes
+
+    own = themes_from_tables(load_toml(themes_file)).themes.values()
+    kept = [(t.slug, t.title, list(t.keywords)) for t in own if t.slug != OTHER]
+    remember_themes(store.conn, kept)
 
 
 def _ingest_summary(titles: list[str], new_items: int) -> str:

@@ -16,6 +16,7 @@ from kubefollow.vocab import OPEN_STATUSES, STATUSES
 
 if TYPE_CHECKING:
     from kubefollow.records import ItemDetail, SearchHit
+    from kubefollow.rules.themes import Themes
 
 
 def check_status(status: str) -> str:
@@ -74,14 +75,32 @@ def items_with_status(db_path: Path, statuses: tuple[str, ...]) -> list[Item]:
         return reads.items_with_status(store.conn, statuses)
 
 
-def resolve_theme_slugs(given: list[str], themes_file: Path | None = None) -> list[str]:
-    """Theme names as typed -> slugs, refusing unknown ones (exit 2)."""
+def resolve_theme_slugs(
+    given: list[str], themes_file: Path | None = None, db_path: Path | None = None
+) -> list[str]:
+    """Theme names as typed -> slugs, refusing unknown ones (exit 2). Known: the rules'
+    themes, and those an ingest brought from its --themes file into the store at db_path."""
     if not given:
         return []
-    from kubefollow.rules.themes import load_themes
+    themes = known_themes(themes_file, db_path)
+    return list(dict.fromkeys(themes.resolve(g) for g in given))
+
+
+def known_themes(themes_file: Path | None = None, db_path: Path | None = None) -> Themes:
+    """The rules' themes (with themes_file's), then the store's own (see m009_themes)."""
+    from kubefollow.rules.themes import Themes, load_themes, themes_from_tables
 
     themes = load_themes(themes_file)
-    return list(dict.fromkeys(themes.resolve(g) for g in given))
+    store = Store.open_for_reading(db_path) if db_path is not None else None
+    if store is None:
+        return themes
+    from kubefollow.store.reads import stored_themes
+
+    with store:
+        stored = {k: v for k, v in stored_themes(store.conn).items() if k not in themes.themes}
+    if not stored:
+        return themes
+    return Themes({**themes.themes, **themes_from_tables({"themes": stored}).themes})
 
 
 def show_item(db_path: Path, ref: str) -> ItemDetail:
@@ -106,15 +125,16 @@ def history(db_path: Path, ref: str | None) -> tuple[Item | None, list[dict[str,
         return item, reads.history(store.conn, item.id if item else None)
 
 
-def search(db_path: Path, text: str) -> list[SearchHit]:
+def search(db_path: Path, text: str, limit: int | None = 100) -> tuple[list[SearchHit], int]:
+    """The best hits (at most limit) and how many items match in all."""
     from kubefollow.store import reads
     from kubefollow.store.search_index import catch_up, is_behind
 
     store = Store.open_for_reading(db_path)
     if store is None:
-        return []
+        return [], 0
     with store:
         if is_behind(store.conn):
             with store.transaction():
                 catch_up(store.conn)
-        return reads.search(store.conn, text)
+        return reads.search(store.conn, text, limit)

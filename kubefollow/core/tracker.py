@@ -100,7 +100,7 @@ def add_item(
     name = one_line(name)
     if not name:
         raise UsageError("the name is empty")
-    slug = resolve_theme_slugs([theme])[0] if theme else "other"
+    slug = resolve_theme_slugs([theme], db_path=db_path)[0] if theme else "other"
     act = check_action(action) if action else None
     url = check_url(url) if url else None
     keys = identity_keys(name, url)
@@ -165,7 +165,7 @@ def edit_item(
         if key == "name":
             wanted["name"] = one_line(value) or _raise(UsageError("the name is empty"))
         elif key == "theme":
-            wanted["theme"] = resolve_theme_slugs([value])[0]
+            wanted["theme"] = resolve_theme_slugs([value], db_path=db_path)[0]
         elif key == "action":
             wanted["action"] = None if value.lower() in ("none", "") else check_action(value)
         elif key == "url":

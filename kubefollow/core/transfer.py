@@ -21,9 +21,14 @@ def export_all(db_path: Path) -> dict[str, Any]:
 
 
 def export_rows(db_path: Path) -> list[dict[str, Any]]:
-    """Every exported item, its sources the paths of the posts that mention it."""
+    """Every exported item: its sources the paths of the posts that mention it (each once),
+    its notes as text (dated, oldest first)."""
     return [
-        {**item, "sources": [m["post"] for m in item["mentions"]]}
+        {
+            **item,
+            "sources": list(dict.fromkeys(m["post"] for m in item["mentions"])),
+            "notes": " | ".join(f"{n['created_at'][:10]} {n['text']}" for n in item["notes"]),
+        }
         for item in export_all(db_path)["items"]
     ]
 
@@ -32,7 +37,7 @@ def export_checklist(db_path: Path) -> tuple[list[dict[str, Any]], dict[str, str
     """Every item, and each theme's title, for the markdown checklist."""
     from kubefollow.core.overview import theme_titles
 
-    return export_all(db_path)["items"], theme_titles()
+    return export_all(db_path)["items"], theme_titles(None, db_path)
 
 
 def import_file(db_path: Path, source: str) -> Any:

@@ -26,7 +26,7 @@ def extract_post(raw: RawPost, rules: Rules, explain: list[Decision] | None = No
     else:
         fm = parse_front_matter(raw.path, raw.text)
     body = parse_body(fm.body)
-    title = one_line(fm.title or body.first_heading() or _stem(raw.path))
+    title = one_line(fm.title or body.first_heading() or _stem(raw.path, rules))
     blocks = body.blocks(title)
     return Post(
         path=raw.path,
@@ -37,8 +37,15 @@ def extract_post(raw: RawPost, rules: Rules, explain: list[Decision] | None = No
     )
 
 
-def _stem(path: str) -> str:
-    return Path(path).stem if path != "<stdin>" else "<stdin>"
+def _stem(path: str, rules: Rules) -> str:
+    """A post's name from its file: the file's, or a page bundle's folder's (a Hugo
+    `posts/kubecon-recap/index.md` is "kubecon-recap", not "index")."""
+    if path == "<stdin>":
+        return path
+    file = Path(path)
+    if rules.walk.is_bundle(path) and file.parent.name:
+        return file.parent.name
+    return file.stem
 
 
 def find_projects(

@@ -107,7 +107,10 @@ class Store:
 
     @classmethod
     def open_for_reading(cls, path: Path) -> Store | None:
-        """The store for reading, or None if there is none yet (reading never creates one)."""
+        """The store for reading, or None if there is none yet (reading never creates one,
+        nor turns an existing empty file into one)."""
+        if path.is_file() and path.stat().st_size == 0:
+            return None
         conn = connect(path, create=False)
         return None if conn is None else cls(_migrated(conn, path), path)
 

@@ -193,6 +193,16 @@ def m008_other_is_no_secondary_theme(db: Any) -> None:
         db.execute("UPDATE items SET themes = ? WHERE id = ?", [json.dumps(kept), item_id])
 
 
+@migrations()
+def m009_themes(db: Any) -> None:
+    """The themes an ingest filed items under from its own --themes file: known to every
+    later command (list --theme, edit --theme, themes) without that file."""
+    db.execute(
+        "CREATE TABLE themes (slug TEXT PRIMARY KEY, title TEXT NOT NULL,"
+        " keywords TEXT NOT NULL DEFAULT '[]')"
+    )
+
+
 def _marked_index_triggers(table: str, column: str) -> list[str]:
     """Triggers that keep the index entries of rows at or below the mark."""
     fts = f"{table}_fts"

@@ -233,6 +233,16 @@ def same_project(
     return None
 
 
+def stored_themes(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    """The themes ingests brought from --themes files: slug -> title and keywords."""
+    import json
+
+    return {
+        str(slug): {"title": str(title), "keywords": json.loads(keywords)}
+        for slug, title, keywords in conn.execute("SELECT slug, title, keywords FROM themes")
+    }
+
+
 def items_with_status(conn: sqlite3.Connection, statuses: Sequence[str]) -> list[Item]:
     """Items in these statuses (in that order), by id within each."""
     order = " ".join(f"WHEN ? THEN {n}" for n in range(len(statuses)))
@@ -307,19 +317,34 @@ def post_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     ]
 
 
-def fts_query(text: str) -> str:
-    """User words as FTS5 prefix terms, each quoted so no word is read as an operator."""
-    words = [w for w in text.replace('"', " ").split() if w]
-    return " ".join(f'"{w}"*' for w in words)
+def fts_query(text: str) -> tuple[str, list[str]]:
+    """User words as an FTS5 query, each quoted so no word is read as an operator; and the
+    words the index cannot hold as typed (`C++`, `.NET`: the tokenizer keeps only letters
+    and digits), which a hit must then contain literally. Plain words match as prefixes;
+    such words match their letters exactly, not as a prefix of every longer word."""
+    terms, literal = [], []
+    for word in text.replace('"', " ").split():
+        if all(c.isalnum() for c in word):
+            terms.append(f'"{word}"*')
+            continue
+        parts = [p for p in "".join(c if c.isalnum() else " " for c in word).split() if p]
+        if not parts:
+            continue
+        terms.append('"' + " ".join(parts) + '"')
+        literal.append(word.casefold())
+    return " ".join(terms), literal
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 100) -> list[SearchHit]:
-    """Items whose name, quoted sentences or notes match; best match first."""
+def search(
+    conn: sqlite3.Connection, text: str, limit: int | None = 100
+) -> tuple[list[SearchHit], int]:
+    """Items whose name, quoted sentences or notes match, best match first (at most limit
+    of them); and how many items match in all."""
     from kubefollow.records import SearchHit
 
-    query = fts_query(text)
+    query, literal = fts_query(text)
     if not query:
-        return []
+        return [], 0
     sql = """
         SELECT item_id, field, snippet, rank FROM (
             SELECT i.id AS item_id, 'name' AS field, i.name AS snippet, bm25(items_fts) - 10 AS rank
@@ -335,10 +360,11 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 100) -> list[Search
     """
     best: dict[int, tuple[str, str]] = {}
     for r in conn.execute(sql, {"q": query}):
-        if r["item_id"] not in best:
+        folded = str(r["snippet"]).casefold()
+        if r["item_id"] not in best and all(word in folded for word in literal):
             best[r["item_id"]] = (r["field"], r["snippet"])
     if not best:
-        return []
+        return [], 0
     ids = list(best)[:limit]
     marks = ", ".join("?" * len(ids))
     rows = {
@@ -347,8 +373,9 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 100) -> list[Search
             f"SELECT id, name, url, theme, status, action FROM items WHERE id IN ({marks})", ids
         )
     }
-    return [
+    hits = [
         SearchHit(i, r["name"], r["url"], r["theme"], r["status"], r["action"], *best[i])
         for i in ids
         if (r := rows.get(i)) is not None
     ]
+    return hits, len(best)

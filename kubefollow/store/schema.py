@@ -18,6 +18,7 @@ MIGRATIONS: tuple[str, ...] = (
     "m006_merges",
     "m007_done_at",
     "m008_other_is_no_secondary_theme",
+    "m009_themes",
 )
 BUSY_TIMEOUT_MS = 30_000
 

@@ -30,14 +30,30 @@ def post_is_unchanged(conn: sqlite3.Connection, path: str, content_hash: str) ->
     return str(row["title"]) if row and row["content_hash"] == content_hash else None
 
 
-def move_post(conn: sqlite3.Connection, old_path: str, new_path: str, changes: Changes) -> None:
+def post_with_content(conn: sqlite3.Connection, path: str, content_hash: str) -> sqlite3.Row | None:
+    """A post stored under another path with exactly this content (a copy, a link, a
+    moved file): the same post."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT id, path, title FROM posts WHERE content_hash = ? AND path != ?"
+        " ORDER BY id LIMIT 1",
+        (content_hash, path),
+    ).fetchone()
+    return row
+
+
+def move_post(conn: sqlite3.Connection, post_id: int, path: str, changes: Changes) -> None:
+    """A post's file moved: the post keeps its items, under its new path."""
+    changes.update("posts", post_id, {"path": path}, "ingest")
+
+
+def adopt_post(conn: sqlite3.Connection, old_path: str, new_path: str, changes: Changes) -> None:
     """The post stored at old_path is now known by new_path (a Markdown file that names its
     web address): unless a post is already stored at new_path."""
     if conn.execute("SELECT 1 FROM posts WHERE path = ?", (new_path,)).fetchone():
         return
-    row = conn.execute("SELECT * FROM posts WHERE path = ?", (old_path,)).fetchone()
+    row = conn.execute("SELECT id FROM posts WHERE path = ?", (old_path,)).fetchone()
     if row is not None:
-        changes.update("posts", int(row["id"]), {"path": new_path}, "ingest", current=dict(row))
+        move_post(conn, int(row["id"]), new_path, changes)
 
 
 @dataclass
@@ -281,3 +297,13 @@ def edit_item(
     changes.update("items", item_id, update, "edit", item_id, current=item)
     touch(conn, item_id, changes)
     return before
+
+
+def remember_themes(conn: sqlite3.Connection, themes: list[tuple[str, str, list[str]]]) -> None:
+    """Keep the themes of an ingest's --themes file (slug, title, keywords) for the commands
+    that run without it. Vocabulary, not the user's work: not in history."""
+    conn.executemany(
+        "INSERT INTO themes (slug, title, keywords) VALUES (?, ?, ?) ON CONFLICT (slug)"
+        " DO UPDATE SET title = excluded.title, keywords = excluded.keywords",
+        [(slug, title, json.dumps(keywords)) for slug, title, keywords in themes],
+    )
