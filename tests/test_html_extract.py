@@ -14,7 +14,7 @@ from conftest import BUNDLED
 from helpers import BUNDLED_NAMES
 from web_pages import FURNITURE_NAMES, TEMPLATES, blog_page, page_in, page_of_post, render
 
-from kubefollow.core.web import _page_post
+from kubefollow.core.web import page_post
 from kubefollow.errors import InputError
 from kubefollow.extract.findings import extract_post
 from kubefollow.extract.html_page import decode_page, page_markdown
@@ -27,7 +27,7 @@ FIXTURES = sorted(p for p in (Path(__file__).parent / "fixtures").glob("*.md") i
 
 
 def html_post(page: str, rules: Rules, name: str = "/tmp/page.html") -> Post:
-    return extract_post(_page_post(name, page.encode("utf-8"), None, name), rules)
+    return extract_post(page_post(name, page.encode("utf-8"), None, name), rules)
 
 
 def summary(post: Post) -> list[tuple[object, ...]]:

@@ -112,7 +112,7 @@ class _Gathering:
         shown, data = read_bytes(path, self.options.max_bytes)
         if path.lower().endswith(FEED_SUFFIXES):
             return self.feed(shown, data, None)
-        return [_page_post(shown, data, None, shown)]
+        return [page_post(shown, data, None, shown)]
 
     def from_response(self, response: Fetched, entry: Entry | None = None) -> _Gathered:
         from kubefollow.extract.feeds import looks_like_feed
@@ -127,7 +127,7 @@ class _Gathering:
             raise InputError(url, f"{kind} that is not an RSS or Atom feed")
         if kind in MARKDOWN_TYPES and not looks_like_html(data):
             return [_markdown_post(url, data, response)]
-        return [_page_post(url, data, response, None, entry)]
+        return [page_post(url, data, response, None, entry)]
 
     def feed(self, shown: str, data: bytes, base: str | None) -> _Gathered:
         from kubefollow.extract.feeds import parse_feed
@@ -168,7 +168,7 @@ def _digest(*parts: str | None) -> str:
     return hashlib.sha256("\x00".join(p or "" for p in parts).encode("utf-8")).hexdigest()
 
 
-def _page_post(
+def page_post(
     shown: str,
     data: bytes,
     response: Fetched | None,

@@ -139,7 +139,9 @@ def _content_type(header: str) -> tuple[str, str | None]:
 def _reason(exc: Exception) -> str:
     """What went wrong, in words: DNS, a refused connection, TLS, else httpx's message."""
     seen: Exception | None = exc
-    while seen is not None:
+    visited: set[int] = set()
+    while seen is not None and id(seen) not in visited:
+        visited.add(id(seen))
         if isinstance(seen, socket.gaierror):
             return "DNS lookup failed: no such host"
         if isinstance(seen, ConnectionRefusedError):
