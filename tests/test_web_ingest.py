@@ -6,6 +6,7 @@ test_html_extract.py; feeds: test_feeds.py.)"""
 from __future__ import annotations
 
 import gzip
+import os
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -286,3 +287,17 @@ def test_the_charset_is_read_from_the_header_or_page_and_survives_a_wrong_label(
     ok(cli("ingest", url))
     (kueue,) = listed()
     assert "Kueue in a Café in Montréal, between" in kueue["quote"]
+
+
+def test_a_terminal_shows_a_bar_while_several_urls_are_fetched(
+    web: WebServer, db: Path, script: str
+) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    urls = [web.add(f"/slow{i}", page_of_post(BUNDLED), delay=0.4) for i in range(2)]
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
+    child = pexpect.spawn(script, ["ingest", *urls], env=env, encoding="utf-8", timeout=20)
+    child.expect("fetching")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "2 post(s) added" in str(child.before)
