@@ -66,7 +66,7 @@ def test_an_rss_feed_with_full_content_ingests_each_entry(web: WebServer, db: Pa
     ])  # fmt: skip
     url = web.add("/index.xml", feed, "application/rss+xml")
     result = ok(cli("ingest", url))
-    assert "2 post(s) added" in result.stderr
+    assert "2 posts added" in result.stderr
     assert len(web.requests) == 1  # the content was in the feed: no page fetched
     assert names(listed()) == ["Volcano", "Cilium"]
     assert sql(db, "SELECT path, title, date FROM posts ORDER BY id") == [
@@ -95,7 +95,7 @@ def test_since_keeps_only_newer_entries(web: WebServer, db: Path, tmp_path: Path
     ])  # fmt: skip
     local = write_file(tmp_path / "feed.xml", feed)
     result = ok(cli("ingest", local, "--since", "2025-03-01"))
-    assert "1 post(s) added" in result.stderr
+    assert "1 post added" in result.stderr
     assert names(listed()) == ["Volcano"]
     fails_cleanly(cli("ingest", local, "--since", "March"), 2)
 

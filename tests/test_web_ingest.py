@@ -42,7 +42,7 @@ def test_a_blog_page_gives_the_posts_items_and_none_of_its_furniture(
 ) -> None:
     url = serve_bundled(web)
     result = ok(cli("ingest", url))
-    assert "1 post(s) added" in result.stderr and "12 new item(s)" in result.stderr
+    assert "1 post added" in result.stderr and "12 new items" in result.stderr
     rows = listed()
     assert names(rows) == BUNDLED_NAMES
     assert not set(FURNITURE_NAMES) & set(names(rows))
@@ -241,7 +241,7 @@ def test_the_other_arguments_still_ingest(web: WebServer, db: Path, na_post: Pat
     assert result.exit_code == 1
     (line,) = error_lines(result)
     assert gone in line and "404" in line
-    assert "2 post(s) added" in result.stderr and "1 failed" in result.stderr
+    assert "2 posts added" in result.stderr and "1 failed" in result.stderr
     assert names(listed()) == [*BUNDLED_NAMES, "Volcano", "Cilium"]
 
 
@@ -264,7 +264,7 @@ def test_several_urls_are_fetched_in_parallel_and_reported_in_order(
         urls.append(web.add(f"/p{i}", body, delay=0.3))
     result = ok(cli("ingest", *urls))
     assert web.most_in_flight >= 2
-    assert "4 post(s) added" in result.stderr
+    assert "4 posts added" in result.stderr
     posts = [row[0] for row in sql(db, "SELECT title FROM posts ORDER BY id")]
     assert posts == ["Post 0", "Post 1", "Post 2", "Post 3"]
 
@@ -300,4 +300,4 @@ def test_a_terminal_shows_a_bar_while_several_urls_are_fetched(
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert "2 post(s) added" in str(child.before)
+    assert "2 posts added" in str(child.before)
