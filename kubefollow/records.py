@@ -23,6 +23,7 @@ class ItemDetail:
     def as_json(self) -> dict[str, Any]:
         return {
             **self.item.as_row(),
+            "maturity": self.item.maturity,
             "mentions": [dict(m) for m in self.mentions],
             "notes": [dict(n) for n in self.notes],
             "history": [dict(h) for h in self.history],
@@ -45,3 +46,69 @@ class SearchHit:
 
     def as_json(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+# --- the radar (core/radar.py builds it, output/radar_*.py draw it) -------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ring:
+    id: str
+    name: str
+    color: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quadrant:
+    id: str
+    name: str
+    themes: tuple[str, ...]  # the theme slugs it gathers
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """An item's ring from a date on: one step of its timeline (Backstage's RadarEntrySnapshot).
+    moved: 1 moved in (toward the first ring), -1 out, 0 not moved (or the first snapshot)."""
+
+    ring: str
+    date: str  # YYYY-MM-DD
+    moved: int
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Blip:
+    """One item on the radar, numbered in reading order (quadrant, ring, name)."""
+
+    number: int
+    item: Item
+    quadrant: str  # Quadrant.id
+    ring: str  # Ring.id
+    is_new: bool  # first seen in the newest post
+    timeline: tuple[Snapshot, ...]  # newest first
+    notes: tuple[str, ...] = ()
+    mentions: tuple[Mapping[str, Any], ...] = ()  # title, date, sentence (the html report)
+
+    @property
+    def maturity(self) -> str | None:
+        return self.item.maturity
+
+
+@dataclass(frozen=True, slots=True)
+class Radar:
+    rings: tuple[Ring, ...]  # innermost first
+    quadrants: tuple[Quadrant, ...]  # at most four, in drawing order
+    blips: tuple[Blip, ...]
+    left_out: int  # items no ring takes (or in no quadrant)
+    theme_titles: Mapping[str, str]
+    posts: tuple[Mapping[str, Any], ...] = ()  # title, path, date, items, done (newest first)
+
+    def in_cell(self, quadrant: str, ring: str) -> list[Blip]:
+        return [b for b in self.blips if b.quadrant == quadrant and b.ring == ring]
+
+    def ring_name(self, ring: str) -> str:
+        return next((r.name for r in self.rings if r.id == ring), ring)
+
+    def quadrant_name(self, quadrant: str) -> str:
+        return next((q.name for q in self.quadrants if q.id == quadrant), quadrant)

@@ -11,12 +11,16 @@ from kubefollow.cli.options import (
     Format,
     FormatOption,
     ItemArgument,
+    MaturityFilter,
+    NewFilter,
     ShowFormat,
     ShowFormatOption,
     SortKey,
+    SourceFilter,
+    StatusFilter,
+    ThemeFilter,
     ThemesFileOption,
     complete_item,
-    complete_theme,
 )
 from kubefollow.text import one_line
 
@@ -26,36 +30,15 @@ if TYPE_CHECKING:
 
 def list_command(
     ctx: typer.Context,
-    theme: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--theme",
-            "-t",
-            help="Only this theme (repeatable).",
-            show_default=False,
-            autocompletion=complete_theme,
-        ),
-    ] = None,
-    status: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--status",
-            "-s",
-            help="Only this status: todo, doing, done, dropped (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
+    theme: ThemeFilter = None,
+    status: StatusFilter = None,
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help="Include done and dropped items.")
     ] = False,
-    source: Annotated[
-        str | None,
-        typer.Option("--source", help="Only items from posts whose title or path contains this."),
-    ] = None,
+    source: SourceFilter = None,
     sort: Annotated[SortKey, typer.Option("--sort", help="Order of the rows.")] = SortKey.id,
-    new: Annotated[
-        bool, typer.Option("--new", "-n", help="Only items waiting for review (any status).")
-    ] = False,
+    new: NewFilter = False,
+    maturity: MaturityFilter = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List open items (todo, doing); filter by theme, status, post or review."""
@@ -69,15 +52,18 @@ def list_command(
     try:
         themes = reading.resolve_theme_slugs(theme or [])
         statuses = [reading.check_status(s) for s in status or []]
+        maturities = [reading.check_maturity(m) for m in maturity or []]
         shown = fmt in (Format.table, Format.markdown)
         rows = reading.list_items(
             db_path(ctx), themes, statuses, show_all, source, sort.value,
             with_sources=fmt is Format.json,
             fields=[*layouts.ITEMS.keys, "reviewed"] if shown else None, new=new,
+            maturity=fmt is Format.json, maturities=maturities,
         )  # fmt: skip
         what = "items" if show_all or statuses else "open items"
         what = "new items" if new else what
-        empty = f"No {what} match." if (themes or statuses or source) else f"No {what}."
+        filtered = themes or statuses or source or maturities
+        empty = f"No {what} match." if filtered else f"No {what}."
         layout = items_layout(rows) if fmt is Format.table else layouts.ITEMS
         print_rows(rows, fmt, layout, empty)
     finally:

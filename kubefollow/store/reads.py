@@ -307,3 +307,15 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 100) -> list[Search
         for i in ids
         if (r := rows.get(i)) is not None
     ]
+
+
+def catalog_ids(conn: sqlite3.Connection) -> dict[int, str]:
+    """Item id -> the id of the catalog project it is (its `catalog:` identity key)."""
+    cursor = conn.execute(
+        "SELECT item_id, substr(key, 9) FROM item_keys WHERE key LIKE 'catalog:%' ORDER BY id"
+    )
+    cursor.row_factory = None
+    out: dict[int, str] = {}
+    for item_id, project in cursor:
+        out.setdefault(item_id, project)
+    return out
