@@ -23,7 +23,7 @@ from typing import Annotated, Any
 import typer
 
 from kubefollow import __version__
-from kubefollow.cli import ingest, items, reading, review, transfer, triage
+from kubefollow.cli import ingest, items, radar, reading, review, transfer, triage
 from kubefollow.cli.common import Settings, handles_errors
 
 app = typer.Typer(
@@ -89,6 +89,7 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("forget", triage.forget_command),
     ("rules", triage.rules_command),
     ("search", reading.search_command),
+    ("radar", radar.radar_command),
     ("export", transfer.export_command),
     ("import", transfer.import_command),
     ("path", transfer.path_command),
