@@ -6,6 +6,8 @@ drawing on a terminal that fits 80 columns and stays readable at 60. And maturit
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from helpers import BUNDLED_NAMES, cli, error_lines, fails_cleanly, listed, ok, write_file
@@ -168,3 +170,21 @@ def test_maturity_in_list_json_show_and_the_maturity_filter(bundled_store: Path)
     assert "maturity:  CNCF sandbox" in ok(cli("show", "kcp")).stdout
     assert "maturity" not in ok(cli("show", "kueue")).stdout
     fails_cleanly(cli("list", "--maturity", "mature"), 2)
+
+
+def test_the_piped_radar_imports_no_heavy_module(bundled_store: Path) -> None:
+    from test_startup import HEAVY, _modules_loaded_by
+
+    loaded = _modules_loaded_by(["radar"], bundled_store)
+    assert "kubefollow.core.radar" in loaded  # the command really ran
+    assert sorted(m for m in loaded if m.split(".")[0] in HEAVY) == []
+    # and list does not read the catalog for its maturities unless asked
+    assert "kubefollow.rules.maturity" not in _modules_loaded_by(["list"], bundled_store)
+
+
+def test_the_readmes_radar_svg_is_up_to_date() -> None:
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_docs_radar.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
