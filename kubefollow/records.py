@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from kubefollow.items import Item
@@ -77,9 +78,10 @@ class Snapshot:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Blip:
-    """One item on the radar, numbered in reading order (quadrant, ring, name)."""
+    """One item on the radar, numbered in reading order (quadrant, ring, name). Not frozen:
+    a frozen dataclass's __init__ costs three times as much, and the radar makes 10,000."""
 
     number: int
     item: Item
@@ -95,7 +97,7 @@ class Blip:
         return self.item.maturity
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Radar:
     rings: tuple[Ring, ...]  # innermost first
     quadrants: tuple[Quadrant, ...]  # at most four, in drawing order
@@ -104,8 +106,16 @@ class Radar:
     theme_titles: Mapping[str, str]
     posts: tuple[Mapping[str, Any], ...] = ()  # title, path, date, items, done (newest first)
 
+    @cached_property
+    def cells(self) -> dict[tuple[str, str], list[Blip]]:
+        """(quadrant id, ring id) -> its blips, in order."""
+        out: dict[tuple[str, str], list[Blip]] = {}
+        for blip in self.blips:
+            out.setdefault((blip.quadrant, blip.ring), []).append(blip)
+        return out
+
     def in_cell(self, quadrant: str, ring: str) -> list[Blip]:
-        return [b for b in self.blips if b.quadrant == quadrant and b.ring == ring]
+        return self.cells.get((quadrant, ring), [])
 
     def ring_name(self, ring: str) -> str:
         return next((r.name for r in self.rings if r.id == ring), ring)

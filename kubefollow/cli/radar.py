@@ -44,11 +44,13 @@ def radar_command(
     rated_only: RatedOnlyOption = False,
 ) -> None:
     """A technology radar of your items: rings by status and verdict, quadrants by theme."""
+    from dataclasses import replace
+
     from kubefollow.core.radar import build_radar
     from kubefollow.output import radar_terminal
 
     query = radar_query(theme, status, source, new, maturity, quadrant, rated_only)
-    radar = build_radar(db_path(ctx), query)
+    radar = build_radar(db_path(ctx), replace(query, fields=()))  # names, rings: no more
     if not radar.blips:
         say("No items on the radar." if not radar.left_out else
             f"No items on the radar ({radar.left_out} left off: no ring takes them).")  # fmt: skip

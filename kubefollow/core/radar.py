@@ -37,6 +37,7 @@ class RadarQuery:
     rated_only: bool = False  # leave out items without a verdict
     timeline: bool = False
     details: bool = False  # notes, mentions and posts (the html report)
+    fields: Sequence[str] | None = None  # the item fields the output shows (None: all)
 
 
 def build_radar(db_path: Path, query: RadarQuery) -> Radar:
@@ -48,9 +49,10 @@ def build_radar(db_path: Path, query: RadarQuery) -> Radar:
     chosen = reading.resolve_theme_slugs(list(query.quadrants or rules.quadrant_themes))
     if len(chosen) > MAX_QUADRANTS:
         raise UsageError(f"a radar has {MAX_QUADRANTS} quadrants; {len(chosen)} themes given")
+    fields = None if query.fields is None else ["name", "theme", "status", "action", *query.fields]
     items = reading.list_items(
-        db_path, list(query.themes), list(query.statuses), True, query.source,
-        with_sources=True, new=query.new, maturity=True, maturities=query.maturities,
+        db_path, list(query.themes), list(query.statuses), True, query.source, "name",
+        fields=fields, new=query.new, maturity=True, maturities=query.maturities,
     )  # fmt: skip
     placed: list[tuple[Item, str]] = []
     for item in items:
@@ -67,7 +69,9 @@ def build_radar(db_path: Path, query: RadarQuery) -> Radar:
         if quadrant is not None:
             cells.append((item, quadrant, ring))
     order = {q.id: n for n, q in enumerate(quadrants)}
-    cells.sort(key=lambda c: (order[c[1]], rules.rank(c[2]), (c[0].name or "").casefold(), c[0].id))
+    rank = {r.id: n for n, r in enumerate(rules.rings)}
+    # By quadrant and ring; within a cell by name, as the store sorted them (a stable sort).
+    cells.sort(key=lambda c: (order[c[1]], rank[c[2]]))
     blips, posts = _blips(db_path, cells, rules, query)
     rings = tuple(Ring(r.id, r.name, r.color, r.description) for r in rules.rings)
     return Radar(rings, tuple(quadrants), blips, len(items) - len(blips), titles, posts)
@@ -107,14 +111,14 @@ def _blips(
         return (), ()
     ids = [item.id for item, _, _ in cells]
     with store:
-        newest = store_radar.newest_post(store.conn)
+        new = store_radar.only_in_newest_post(store.conn)
         states = store_radar.states(store.conn, ids) if query.timeline else {}
         notes = store_radar.notes(store.conn, ids) if query.details else {}
         mentions = store_radar.mentions(store.conn, ids) if query.details else {}
         posts = tuple(reads.post_counts(store.conn)) if query.details else ()
     blips = []
     for number, (item, quadrant, ring) in enumerate(cells, start=1):
-        is_new = bool(item.sources) and all(s.get("path") == newest for s in item.sources)
+        is_new = item.id in new
         timeline = timeline_of(item, ring, states.get(item.id, []), rules) if query.timeline else ()
         blips.append(
             Blip(

@@ -5,7 +5,6 @@ only when they are http(s) URLs; and the markers each blip carries (new, maturit
 from __future__ import annotations
 
 import re
-from html import escape
 
 from kubefollow.records import Blip
 from kubefollow.text import one_line
@@ -24,11 +23,15 @@ def clean(text: str | None, limit: int | None = None) -> str:
 
 def xml_text(text: str | None, limit: int | None = None) -> str:
     """Element content for XML or HTML."""
+    from html import escape
+
     return escape(clean(text, limit), quote=False)
 
 
 def attr(text: str | None) -> str:
     """An attribute value (to go between double quotes)."""
+    from html import escape
+
     return escape(clean(text), quote=True)
 
 
@@ -48,6 +51,7 @@ def blip_tags(blip: Blip) -> str:
     tags = []
     if blip.is_new:
         tags.append("new")
-    if blip.maturity:
-        tags.append(f"CNCF {blip.maturity}")
+    maturity = blip.item.maturity
+    if maturity:
+        tags.append(f"CNCF {maturity}")
     return ", ".join(tags)

@@ -51,12 +51,19 @@ def states(conn: sqlite3.Connection, ids: Collection[int]) -> dict[int, list[Sta
     return out
 
 
-def newest_post(conn: sqlite3.Connection) -> str | None:
-    """The path of the newest post (by its date, then the latest ingested)."""
-    row = conn.execute(
-        "SELECT path FROM posts ORDER BY date IS NULL, date DESC, id DESC LIMIT 1"
+def only_in_newest_post(conn: sqlite3.Connection) -> set[int]:
+    """The items first seen in the newest post: mentioned there and in no other post."""
+    newest = conn.execute(
+        "SELECT id FROM posts ORDER BY date IS NULL, date DESC, id DESC LIMIT 1"
     ).fetchone()
-    return None if row is None else str(row[0])
+    if newest is None:
+        return set()
+    cursor = conn.execute(
+        "SELECT DISTINCT m.item_id FROM mentions m WHERE m.post_id = :p AND NOT EXISTS"
+        " (SELECT 1 FROM mentions o WHERE o.item_id = m.item_id AND o.post_id != :p)",
+        {"p": newest[0]},
+    )
+    return {row[0] for row in cursor}
 
 
 def notes(conn: sqlite3.Connection, ids: Collection[int]) -> dict[int, tuple[str, ...]]:
