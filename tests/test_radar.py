@@ -119,6 +119,9 @@ def test_a_bad_user_radar_toml_is_one_clear_error(bundled_store: Path) -> None:
     result = fails_cleanly(cli("radar"), 2)
     (line,) = error_lines(result)
     assert str(path) in line and "nowhere" in line
+    write_file(path, '[rings.adopt]\ncolor = "red; background: url(https://x.org/)"\n')
+    (line,) = error_lines(fails_cleanly(cli("export", "--format", "html"), 2))
+    assert "rings.adopt" in line and "color" in line
     write_file(path, "[verdict\n")
     (line,) = error_lines(fails_cleanly(cli("radar"), 2))
     assert "radar.toml" in line

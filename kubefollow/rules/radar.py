@@ -3,6 +3,7 @@ which ring an item's status or verdict puts it in, and how quadrants are chosen.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from kubefollow.errors import UsageError
 from kubefollow.vocab import ACTIONS, STATUSES
 
 NAME = "radar.toml"
+COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}|[a-zA-Z]{3,20}")
 NO_VERDICT = "none"
 
 
@@ -66,6 +68,10 @@ def radar_rules_from(data: dict[str, Any]) -> RadarRules:
     )
     if not rings:
         raise UsageError("[rings] names no ring")
+    for ring in rings:
+        # Colours reach SVG, HTML and Backstage: a hex colour or a CSS colour name only.
+        if not COLOR.fullmatch(ring.color):
+            raise UsageError(f"[rings.{ring.id}] color {ring.color!r}: not #rgb, #rrggbb or a name")
     ids = {r.id for r in rings}
     by_status = _mapping(data, "status", STATUSES, ids)
     by_verdict = _mapping(data, "verdict", (*ACTIONS, NO_VERDICT), ids)
