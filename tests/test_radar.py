@@ -112,6 +112,12 @@ def test_rated_only_and_a_user_radar_toml(bundled_store: Path) -> None:
     assert shown["Karpenter"][1] == "Adopt"  # the bundled rules still apply
     empty = ok(cli("radar", "--theme", "multi-cluster", "--status", "todo"))
     assert "Sveltos" not in empty.stdout
+    write_file(
+        user_data_dir() / "radar.toml",
+        '[quadrants]\nthemes = ["batch"]\nother = "Everything else"\n',
+    )
+    fixed = radar_of()
+    assert fixed["Kueue"][0] == "Batch" and fixed["kcp"][0] == fixed["CHPs"][0] == "Everything else"
 
 
 def test_a_bad_user_radar_toml_is_one_clear_error(bundled_store: Path) -> None:
