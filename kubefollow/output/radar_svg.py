@@ -32,24 +32,32 @@ def ring_edges(radius: float, rings: int) -> list[tuple[float, float]]:
     return [(edges[n - 1] if n else 0.0, edges[n]) for n in range(rings)]
 
 
-def cell_slots(inner: float, outer: float, start: float) -> Iterator[tuple[float, float]]:
-    """Places (x, y relative to the centre) in a quarter band from angle start (radians),
-    at least SPACING apart from each other and SPACING / 2 from the band's edges."""
+def arcs(inner: float, outer: float) -> Iterator[tuple[float, float, float, int]]:
+    """The arcs of a quarter band that blips sit on, SPACING apart and SPACING / 2 from the
+    band's edges: (radius, the angle kept clear of the quadrant's sides, the angle between
+    two blips (a chord of SPACING), how many blips fit)."""
     rho = max(inner + SPACING / 2, SPACING / 2 / math.sin(math.pi / 4) + 1)
     while rho <= outer - SPACING / 2:
-        edge = math.asin(min(1.0, SPACING / 2 / rho))  # keeps clear of the quadrant's sides
-        step = 2 * math.asin(min(1.0, SPACING / 2 / rho))  # chord = SPACING
+        edge = math.asin(min(1.0, SPACING / 2 / rho))
+        step = 2 * edge  # chord = SPACING
         span = math.pi / 2 - 2 * edge
         if span >= 0:
-            count = int(span / step) + 1
-            for n in range(count):
-                angle = start + edge + (span / 2 if count == 1 else 0) + n * step
-                yield rho * math.cos(angle), rho * math.sin(angle)
+            yield rho, edge, step, int(span / step) + 1
         rho += SPACING
 
 
+def cell_slots(inner: float, outer: float, start: float) -> Iterator[tuple[float, float]]:
+    """Places (x, y relative to the centre) in a quarter band from angle start (radians),
+    at least SPACING apart from each other and SPACING / 2 from the band's edges."""
+    for rho, edge, step, count in arcs(inner, outer):
+        span = math.pi / 2 - 2 * edge
+        for n in range(count):
+            angle = start + edge + (span / 2 if count == 1 else 0) + n * step
+            yield rho * math.cos(angle), rho * math.sin(angle)
+
+
 def capacity(inner: float, outer: float) -> int:
-    return sum(1 for _ in cell_slots(inner, outer, 0.0))
+    return sum(count for *_, count in arcs(inner, outer))
 
 
 def fit_radius(radar: Radar) -> float:

@@ -10,12 +10,16 @@ from kubefollow.records import Blip
 from kubefollow.text import one_line
 
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"'`\\]")
 
 
 def clean(text: str | None, limit: int | None = None) -> str:
     """One line of plain text, nothing XML cannot hold; cut to limit characters (with …)."""
-    out = _NOT_XML.sub("", one_line(text or ""))
+    out = one_line(text or "")
+    if not out.isascii():
+        out = _NOT_XML.sub("", out)
     if limit is not None and len(out) > limit:
         out = out[: limit - 1].rstrip() + "…"
     return out
@@ -23,16 +27,12 @@ def clean(text: str | None, limit: int | None = None) -> str:
 
 def xml_text(text: str | None, limit: int | None = None) -> str:
     """Element content for XML or HTML."""
-    from html import escape
-
-    return escape(clean(text, limit), quote=False)
+    return clean(text, limit).translate(_TEXT)
 
 
 def attr(text: str | None) -> str:
     """An attribute value (to go between double quotes)."""
-    from html import escape
-
-    return escape(clean(text), quote=True)
+    return clean(text).translate(_ATTR)
 
 
 def safe_url(url: str | None) -> str | None:
