@@ -16,6 +16,7 @@ from kubefollow.records import Blip, Radar
 
 BLIP_R = 9.0  # a blip's radius
 SPACING = 2 * BLIP_R + 3  # centre to centre, at the least
+RING_GAP = 2.0  # more room between a blip and a ring's line
 RING_SHARE = (0.4, 0.65, 0.85, 1.0)  # the outer edge of each ring, as a share of the radius
 MIN_RADIUS = 260.0
 MARGIN = 30.0
@@ -36,8 +37,8 @@ def arcs(inner: float, outer: float) -> Iterator[tuple[float, float, float, int]
     """The arcs of a quarter band that blips sit on, SPACING apart and SPACING / 2 from the
     band's edges: (radius, the angle kept clear of the quadrant's sides, the angle between
     two blips (a chord of SPACING), how many blips fit)."""
-    rho = max(inner + SPACING / 2, SPACING / 2 / math.sin(math.pi / 4) + 1)
-    while rho <= outer - SPACING / 2:
+    rho = max(inner + SPACING / 2 + RING_GAP, SPACING / 2 / math.sin(math.pi / 4) + 1)
+    while rho <= outer - SPACING / 2 - RING_GAP:
         edge = math.asin(min(1.0, SPACING / 2 / rho))
         step = 2 * edge  # chord = SPACING
         span = math.pi / 2 - 2 * edge
