@@ -22,6 +22,7 @@ MIN_RADIUS = 260.0
 MARGIN = 30.0
 LEGEND_LINE = 15.0
 LEGEND_COLUMN = 260.0
+KEY = "Outlined: a CNCF project. new: first seen in the newest post."
 NAME_LIMIT = 28  # legend names are cut to fit a column
 QUADRANT_COLORS = ("#f3f6f4", "#f6f3f6", "#f3f4f6", "#f6f5f1")
 
@@ -198,7 +199,12 @@ def _legend(radar: Radar, width: float, top: float) -> tuple[list[str], float]:
                 lines.append(("blip", xml_text(text)))
     columns = max(1, int((width - MARGIN) // LEGEND_COLUMN))
     per_column = max(1, math.ceil(len(lines) / columns))
-    out = ['<g class="legend">']
+    out = [
+        '<g class="legend">',
+        f'<text x="{MARGIN:.1f}" y="{top + LEGEND_LINE:.1f}" font-size="11" fill="#555555">'
+        f"{KEY}</text>",
+    ]
+    top += LEGEND_LINE * 1.5
     for n, (kind, text) in enumerate(lines):
         x = MARGIN + (n // per_column) * LEGEND_COLUMN
         y = top + (n % per_column) * LEGEND_LINE + LEGEND_LINE
@@ -209,4 +215,4 @@ def _legend(radar: Radar, width: float, top: float) -> tuple[list[str], float]:
         }[kind]
         out.append(f'<text x="{x:.1f}" y="{y:.1f}"{style}>{text}</text>')
     out.append("</g>")
-    return out, per_column * LEGEND_LINE + LEGEND_LINE
+    return out, per_column * LEGEND_LINE + LEGEND_LINE * 2.5
