@@ -48,3 +48,7 @@ class StoreError(KubefollowError):
 
 class UndoError(KubefollowError):
     pass
+
+
+class DuplicateItem(KubefollowError):
+    """An add or a rename would make a second item of a project the store already holds."""

@@ -14,17 +14,17 @@ from typing import Any
 # The keys of `list --format json`, in order: a documented contract (README, "JSON").
 JSON_FIELDS = (
     "id", "name", "url", "homepage", "category", "theme", "themes", "status", "action",
-    "quote", "sources", "reviewed", "maturity",
+    "quote", "sources", "reviewed", "done_at", "maturity",
 )  # fmt: skip
 # The item's own columns in the store, in the store's order (`show --format json`).
 STORE_FIELDS = (
     "id", "name", "name_key", "url", "homepage", "category", "theme", "themes", "status",
-    "action", "quote", "edited", "created_at", "updated_at", "reviewed",
+    "action", "quote", "edited", "created_at", "updated_at", "reviewed", "done_at",
 )  # fmt: skip
 # The leading fields of Item, in order: what from_rows fills positionally.
 POSITIONAL = (
     "id", "name", "url", "homepage", "category", "theme", "status", "action", "quote",
-    "source", "source_date", "reviewed",
+    "source", "source_date", "reviewed", "done_at",
 )  # fmt: skip
 
 Source = Mapping[str, Any]  # a post that mentions the item: title, path, date
@@ -46,6 +46,7 @@ class Item:
     source: str | None = None  # the title of the first post that mentions it
     source_date: str | None = None
     reviewed: int | None = None  # 0: an ingest added it and the user has not reviewed it yet
+    done_at: str | None = None  # when it was last marked done (None unless it is done)
     themes: tuple[str, ...] = ()  # the primary first
     sources: tuple[Source, ...] = ()  # every post that mentions it, first post first
     name_key: str | None = None
@@ -115,6 +116,7 @@ class Item:
             "quote": self.quote,
             "sources": [dict(s) for s in self.sources],
             "reviewed": None if self.reviewed is None else bool(self.reviewed),
+            "done_at": self.done_at,
             "maturity": self.maturity,
         }
 

@@ -6,6 +6,8 @@ STATUSES: tuple[str, ...] = ("todo", "doing", "done", "dropped")
 OPEN_STATUSES: tuple[str, ...] = ("todo", "doing")
 # Strongest first: when a post's cues disagree, the earliest in this tuple wins.
 ACTIONS: tuple[str, ...] = ("adopt", "evaluate", "watch", "read")
+# The theme of an item no rule places: only ever a primary theme, never a secondary one.
+OTHER = "other"
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # posts larger than this are refused unread
 STDIN = "-"

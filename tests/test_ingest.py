@@ -51,8 +51,8 @@ def test_done_survives_reingest(invoke: Invoke, ingested: Result, tmp_path: Path
     assert invoke("ingest").exit_code == 0
     assert status_of("Kueue") == "done"
     # a changed post at the same path (re-extracted, "updated") keeps the status too
-    copy = tmp_path / "copy.md"
-    copy.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    copy = tmp_path / "copy.md"  # a post of its own (the same content is the same post)
+    copy.write_text(BUNDLED.read_text(encoding="utf-8") + "\nMy copy.\n", encoding="utf-8")
     assert invoke("ingest", str(copy)).exit_code == 0
     assert invoke("done", "jobset").exit_code == 0
     copy.write_text(copy.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")

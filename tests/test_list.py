@@ -146,11 +146,23 @@ def test_list_csv(two_posts: Invoke) -> None:
     assert "Kueue" not in open_names and "Karpenter" in open_names
     assert {r["status"] for r in rows} == {"todo", "doing"}
     by = {r["name"]: r for r in rows}
-    assert by["Volcano"]["source"] == "KubeCon NA 2025 notes"
-    assert by["JobSet"]["source"] == "KubeCon EU 2025"
+    assert by["Volcano"]["sources"] == "KubeCon NA 2025 notes"
+    assert by["JobSet"]["sources"] == "KubeCon EU 2025"
     assert by["Volcano"]["action"] == "evaluate"
     all_rows = list(csv.DictReader(io.StringIO(ok(run("list", "-a", "-f", "csv")).stdout)))
     assert len(all_rows) == 14
+
+
+def test_list_csv_names_every_post_of_an_item(two_posts: Invoke, tmp_path: Path) -> None:
+    third = tmp_path / "third.md"
+    third.write_text(
+        "---\ntitle: Batch day, again\n---\n\nBatch: [JobSet](https://jobset.sigs.k8s.io/).\n",
+        encoding="utf-8",
+    )
+    ok(two_posts("ingest", third))
+    rows = csv.DictReader(io.StringIO(ok(two_posts("list", "--format", "csv")).stdout))
+    by = {r["name"]: r for r in rows}
+    assert by["JobSet"]["sources"] == "KubeCon EU 2025; Batch day, again"
 
 
 def test_list_markdown(two_posts: Invoke) -> None:

@@ -192,7 +192,8 @@ def test_core_edit_cleans_the_name_and_reports_old_and_new(core_store: Path) -> 
         core_store, "kueue", {"name": " Kueue\x1b[1m\n Jobs ", "action": "none", "url": None}
     )
     assert edit.id == 1
-    assert edit.old == {"name": "Kueue", "action": None}
+    # The action was none already: no edit of it, only of the name.
+    assert edit.old == {"name": "Kueue"}
     assert reading.show_item(core_store, "1").item.name == "Kueue[1m Jobs"
     with pytest.raises(UsageError, match="nothing to change"):
         tracker.edit_item(core_store, "1", {"name": None})

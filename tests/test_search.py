@@ -188,3 +188,36 @@ def test_migration_keeps_rows_indexed_by_the_old_triggers(invoke: Invoke, db: Pa
     assert found(invoke, "Armadillo") == ["Armadillo Mesh"]
     assert invoke("ingest", str(BUNDLED)).exit_code == 0
     fts_consistent(db)
+
+
+def test_search_says_when_results_were_cut_and_limit_shows_more(
+    invoke: Invoke, ingested: object
+) -> None:
+    everything = as_json(invoke("search", "a", "--format", "json"))  # a prefix of many words
+    assert len(everything) > 3
+    cut = invoke("search", "a", "--limit", "2", "--format", "json")
+    assert len(json.loads(cut.stdout)) == 2  # stdout stays parseable JSON
+    assert f"best 2 of {len(everything)}" in cut.stderr
+    assert "best" not in invoke("search", "a", "--format", "json").stderr
+
+
+def test_words_the_index_cannot_hold_match_literally(invoke: Invoke, tmp_path: Path) -> None:
+    post = tmp_path / "p.md"
+    post.write_text(
+        "# Tools\n\nWe use [Cobra](https://cobra.dev/) and [Crane](https://crane.example.dev/).\n"
+        "\nThe C++ client [Zorblax](https://zorblax.example.dev/) is new.\n",
+        encoding="utf-8",
+    )
+    ok(invoke("ingest", str(post)))
+    hits = as_json(invoke("search", "C++", "--format", "json"))
+    assert [h["name"] for h in hits] == ["Zorblax"]
+    assert {h["name"] for h in as_json(invoke("search", "C", "--format", "json"))} >= {
+        "Cobra",
+        "Crane",
+    }
+
+
+def test_several_words_without_quotes(invoke: Invoke, ingested: object) -> None:
+    one = as_json(invoke("search", "batch workloads", "--format", "json"))
+    two = as_json(invoke("search", "batch", "workloads", "--format", "json"))
+    assert one == two and one

@@ -113,3 +113,35 @@ def test_db_that_is_a_directory(tmp_path: Path, args: list[str]) -> None:
     result = cli(*args, db=db)
     one_error_naming(result, db, "directory")
     assert list(db.iterdir()) == []
+
+
+def test_reading_an_existing_empty_file_leaves_it_empty(tmp_path: Path) -> None:
+    from helpers import cli, ok
+
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    ok(cli("list", db=empty))
+    ok(cli("status", db=empty))
+    assert empty.stat().st_size == 0
+
+
+def test_an_empty_db_option_is_a_usage_error(tmp_path: Path) -> None:
+    from helpers import cli, fails_cleanly
+
+    result = fails_cleanly(cli("--db", "", "list"), 2)
+    assert "--db" in result.stderr and "directory" not in result.stderr
+
+
+def test_db_paths_expand_the_home_directory_and_print_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers import cli, ok
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    assert ok(cli("--db", "~/x.db", "path")).stdout.strip() == str(home / "x.db")
+    assert ok(cli("--db", "rel.db", "path")).stdout.strip() == str(tmp_path / "rel.db")
+    ok(cli("--db", "~/x.db", "add", "Zorblax"))
+    assert (home / "x.db").is_file() and not (tmp_path / "~").exists()

@@ -270,11 +270,14 @@ class StoreMachine(RuleBasedStateMachine):
         if rename:
             fields["name"] = f"Renamed {item_id}"
         self.run_command(lambda: core.edit_item(self.db, str(item_id), fields))
+        # Setting a field to the value it has is no edit: it does not lock the field.
+        current = {"theme": old.theme, "name": old.name}
+        changed = {k for k, v in fields.items() if v != current[k]}
         self.model[item_id] = replace(
             old,
             theme=theme,
             name=fields.get("name") or old.name,
-            edited=old.edited | set(fields),
+            edited=old.edited | changed,
         )
 
     @precondition(lambda self: len(self.model) >= 2)
@@ -347,18 +350,23 @@ class StoreMachine(RuleBasedStateMachine):
         path = self.tmp / "backup.json"
         path.write_text(json.dumps(exported), encoding="utf-8")
         notes_before = {i: m.notes for i, m in self.model.items()}
+        fields_before = {i: (m.name, m.theme, m.status) for i, m in self.model.items()}
         self.run_command(lambda: core.import_file(self.db, str(path)))
         stored = self.sync_from_store()
         for item_id, notes in notes_before.items():
             kept = stored[item_id].get("note_texts", [])
             assert all(kept.count(n) >= notes.count(n) for n in notes), "import lost a note"
-        # An item merged away since lives on as its survivor, under the survivor's name.
+        # An item forgotten since comes back (one merged away lives on as its survivor).
         merged = {r["item_id"] for r in dump(self.db)["merges"]}
-        exported_names = {i["name"] for i in exported["items"] if i["id"] not in merged}
-        assert exported_names <= {r["name"] for r in stored.values()}
+        gone = {i["name"] for i in exported["items"] if i["id"] not in merged | set(fields_before)}
+        assert gone <= {r["name"] for r in stored.values()}
+        for item_id, fields in fields_before.items():
+            # Per field the newer change wins: a backup taken earlier is never newer than
+            # what the store holds now.
+            row = stored[item_id]
+            assert (row["name"], row["theme"], row["status"]) == fields, "import reverted"
         for item_id, row in stored.items():
-            # An import takes the backup's fields and edit marks (issue 13 will make the
-            # newer change win); the model follows the store.
+            # Items the backup brings back (forgotten since) join the model as stored.
             self.model[item_id] = ModelItem(
                 row["name"], row["theme"], row["status"], tuple(row.get("note_texts", [])),
                 row["edited"],

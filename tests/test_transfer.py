@@ -8,6 +8,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import BUNDLED, Invoke
@@ -19,6 +20,7 @@ from helpers import (
     items_by_name,
     listed,
     ok,
+    sql,
     stderr_lines,
 )
 
@@ -149,7 +151,7 @@ def test_import_updates_statuses_and_adds_notes(
 
 def test_import_keeps_items_that_share_a_name(invoke: Invoke, tmp_path: Path) -> None:
     ok(invoke("ingest"))
-    ok(invoke("add", "Kueue", "--theme", "security"))  # add does not refuse a duplicate name
+    ok(invoke("add", "Kueue", "--theme", "security", "--force"))  # a deliberate duplicate
     original = export()
     assert [i["name"] for i in original["items"]].count("Kueue") == 2
     dump = tmp_path / "dump.json"
@@ -222,3 +224,47 @@ def test_core_export_of_a_missing_store_is_empty_and_creates_nothing(tmp_path: P
     data = transfer.export_all(missing)
     assert (data["format"], data["posts"], data["items"]) == ("kubefollow-export", [], [])
     assert not missing.parent.exists()
+
+
+def test_import_keeps_a_newer_local_change_and_reports_it(
+    invoke: Invoke, ingested: Any, tmp_path: Path
+) -> None:
+    """Per field the newer change wins: an older backup does not revert `done`."""
+    backup = tmp_path / "backup.json"
+    backup.write_text(ok(invoke("export")).stdout, encoding="utf-8")
+    sql_db = Path(ok(invoke("path")).stdout.strip())
+    # The backup was taken a while ago: its items were last updated long before.
+    data = json.loads(backup.read_text(encoding="utf-8"))
+    for item in data["items"]:
+        item["updated_at"] = "2001-01-01T00:00:00+00:00"
+    data["items"][1]["action"] = "watch"  # a field changed only in the backup
+    backup.write_text(json.dumps(data), encoding="utf-8")
+    ok(invoke("done", "1"))
+    result = ok(invoke("import", backup))
+    assert "#1 Kueue: kept status done" in result.stderr
+    assert "over the backup's todo" in result.stderr
+    assert "1 kept as here (newer)" in result.stderr
+    rows = dict(sql(sql_db, "SELECT name, status FROM items"))
+    assert rows["Kueue"] == "done"
+    # Where the store never changed the field, the backup's value is taken.
+    assert sql(sql_db, "SELECT action FROM items WHERE id = 2") == [("watch",)]
+
+
+def test_export_csv_lists_each_post_once_and_the_notes(invoke: Invoke, ingested: Any) -> None:
+    ok(invoke("note", "1", "ask the platform team"))
+    ok(invoke("note", "1", "second thought"))
+    rows = {
+        r["name"]: r for r in csv.DictReader(io.StringIO(ok(invoke("export", "-f", "csv")).stdout))
+    }
+    kueue = rows["Kueue"]  # mentioned twice in the one post
+    assert kueue["sources"].count("kubecon-eu-2025.md") == 1
+    assert "ask the platform team" in kueue["notes"] and "second thought" in kueue["notes"]
+    assert rows["JobSet"]["notes"] == ""
+
+
+def test_export_markdown_carries_the_notes(invoke: Invoke, ingested: Any) -> None:
+    ok(invoke("note", "1", "try it with *our* queues"))
+    text = ok(invoke("export", "--format", "markdown")).stdout
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "[Kueue]" in line)
+    assert lines[at + 1].startswith("  - 20") and "try it with \\*our\\* queues" in lines[at + 1]

@@ -17,7 +17,6 @@ _GC_WAS_ENABLED = gc.isenabled()
 gc.disable()
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -47,11 +46,12 @@ def version_callback(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
             envvar="KUBEFOLLOW_DB",
             help="The SQLite store to use [default: kubefollow.db in the user data directory].",
+            metavar="PATH",
             show_envvar=True,
         ),
     ] = None,

@@ -21,7 +21,7 @@ ThemeFilter = Annotated[
         "-t",
         help="Every item of this theme, in place of ITEMs (repeatable).",
         show_default=False,
-        autocompletion=complete_theme,
+        shell_complete=complete_theme,
     ),
 ]
 SourceFilter = Annotated[
@@ -56,7 +56,7 @@ def filtered(
         return None
     if items:
         raise UsageError("give ITEMs or filters (--theme, --source, --new), not both")
-    slugs = reading.resolve_theme_slugs(themes or [])
+    slugs = reading.resolve_theme_slugs(themes or [], db_path=db)
     rows = reading.list_items(db, slugs, [], True, source, fields=["name"], new=new)
     if not rows:
         say("No items match.")

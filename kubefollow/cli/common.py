@@ -24,7 +24,7 @@ class Settings:
 
     __slots__ = ("db",)
 
-    def __init__(self, db: Path | None = None) -> None:
+    def __init__(self, db: str | None = None) -> None:
         self.db = db
 
 
@@ -35,7 +35,15 @@ def db_path(ctx: typer.Context) -> Path:
     settings = ctx.find_object(Settings)
     # Shell completion runs no callback: then the root's parsed --db is read directly.
     given = settings.db if settings is not None else ctx.find_root().params.get("db")
-    return Path(given) if given else default_db_path()
+    if given is None:
+        return default_db_path()
+    if not str(given).strip():
+        from kubefollow.errors import UsageError
+
+        raise UsageError("--db (or KUBEFOLLOW_DB) is empty: give the store's file path")
+    # As a shell would have it (`~/x.db` is in the home directory), and absolute: what
+    # `kubefollow path` prints works from any directory.
+    return Path(given).expanduser().absolute()
 
 
 def say(message: str) -> None:

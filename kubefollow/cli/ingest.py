@@ -23,9 +23,12 @@ def ingest_command(
     ] = None,
     themes_file: ThemesFileOption = None,
     max_size: Annotated[
-        int,
-        typer.Option("--max-size", help="Refuse files larger than this many bytes.", min=1),
-    ] = 10 * 1024 * 1024,
+        str,
+        typer.Option(
+            "--max-size",
+            help="Refuse files larger than this: bytes, or with a unit (500KB, 10MB, 1GiB).",
+        ),
+    ] = "10MiB",
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -58,10 +61,11 @@ def ingest_command(
     from kubefollow.paths import bundled_post
 
     given = paths or [str(bundled_post())]
+    max_bytes = _size(max_size)
     if explain and not dry_run:
         raise typer.BadParameter("--explain needs --dry-run", param_hint="--explain")
     if dry_run:
-        _dry_run(given, themes_file, max_size, explain, fmt.value)
+        _dry_run(given, themes_file, max_bytes, explain, fmt.value)
         return
     files = ingest.expand_paths(given)
     progress = _progress(len(files))
@@ -70,7 +74,7 @@ def ingest_command(
             db_path(ctx),
             files,
             themes_file,
-            max_size,
+            max_bytes,
             on_file=progress[1] if progress else None,
             jobs=jobs,
         )
@@ -80,6 +84,25 @@ def ingest_command(
     _print_report(report)
     if report.failed:
         raise typer.Exit(1)
+
+
+# Units of --max-size: decimal (KB, MB, GB) as people write them, binary (KiB...) too.
+SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1000, "kib": 1024, "m": 1024**2, "mb": 1000**2,
+              "mib": 1024**2, "g": 1024**3, "gb": 1000**3, "gib": 1024**3}  # fmt: skip
+
+
+def _size(text: str) -> int:
+    """--max-size as bytes: a number with an optional unit (10MB, 512 KiB, 2000000)."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)
+    unit = match.group(2).lower() if match else ""
+    if match is None or unit not in SIZE_UNITS or float(match.group(1)) <= 0:
+        raise typer.BadParameter(
+            f"{text!r} is not a size (a number of bytes, or with KB, MB, GB, KiB, MiB, GiB)",
+            param_hint="--max-size",
+        )
+    return max(1, int(float(match.group(1)) * SIZE_UNITS[unit]))
 
 
 def _dry_run(given: list[str], themes_file: Any, max_size: int, explain: bool, fmt: str) -> None:
@@ -144,7 +167,9 @@ def _print_report(report: Any) -> None:
         say(f"kubefollow: error: {one_line(str(failure))}")
     rows = []
     for result in report.results:
-        if result.outcome == "unchanged":
+        if result.outcome == "moved":
+            say(f"{one_line(result.path)}: {one_line(result.title)} moved here (same content)")
+        if result.outcome in ("unchanged", "moved"):
             continue
         for item_id, name in result.added:
             rows.append({"id": item_id, "name": name, "what": "added", "post": result.title})
@@ -157,6 +182,7 @@ def _print_report(report: Any) -> None:
     added = sum(len(r.added) for r in report.results)
     say(
         f"{report.count('added')} post(s) added, {report.count('updated')} updated, "
-        f"{report.count('unchanged')} unchanged, {len(report.failed)} failed; "
+        f"{report.count('unchanged') + report.count('moved')} unchanged, "
+        f"{len(report.failed)} failed; "
         f"{added} new item(s)."
     )

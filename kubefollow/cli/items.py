@@ -8,9 +8,21 @@ import typer
 
 from kubefollow.cli.bulk import NewFilter, SourceFilter, ThemeFilter, YesOption, filtered
 from kubefollow.cli.common import db_path, say, write
-from kubefollow.cli.options import ActionOption, ItemArgument, ItemsArgument, complete_theme
+from kubefollow.cli.options import (
+    ActionOption,
+    ItemArgument,
+    ItemsArgument,
+    complete_action_filter,
+    complete_theme,
+)
 from kubefollow.errors import KubefollowError, UsageError
+from kubefollow.items import Item
 from kubefollow.text import one_line
+
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Allow a name or link another item already has (a duplicate)."),
+]
 
 
 def status_command(status: str, verb: str) -> Callable[..., None]:
@@ -29,7 +41,7 @@ def status_command(status: str, verb: str) -> Callable[..., None]:
         chosen = filtered(db_path(ctx), items, theme, source, new, yes, f"mark {{}} {verb}")
         if chosen == []:
             return
-        refs = chosen or items or _choose_item(ctx, verb)
+        refs = chosen or items or _choose_item(ctx, status, verb)
         # Ticking an item off (or starting, reopening, dropping it) is a decision about
         # it: it no longer waits for review.
         for change in tracker.change_status(db_path(ctx), refs, status, reviewed=True):
@@ -46,21 +58,52 @@ def status_command(status: str, verb: str) -> Callable[..., None]:
     return command
 
 
-def _choose_item(ctx: typer.Context, verb: str) -> list[str]:
-    """No ITEM given: offer a numbered choice of open items on a terminal."""
+# What the picker offers for each status it sets: the items that could move to it.
+PICKABLE = {
+    "done": ("doing", "todo"),
+    "doing": ("todo", "dropped", "done"),
+    "todo": ("done", "doing", "dropped"),
+    "dropped": ("doing", "todo"),
+}
+
+
+def _choose_item(ctx: typer.Context, status: str, verb: str) -> list[str]:
+    """No ITEM given: on a terminal, offer the items this command can change, by id."""
     from kubefollow.core import reading
 
     if not sys.stdin.isatty():
         raise UsageError(f"name the items to mark {verb} (ids or names)")
-    items = reading.open_items(db_path(ctx))
+    items = reading.items_with_status(db_path(ctx), PICKABLE[status])
     if not items:
-        raise KubefollowError("no open items")
-    for n, item in enumerate(items, 1):
-        say(f"{n:>3}. #{item.id} {one_line(item.name or '')} ({item.theme}, {item.status})")
-    choice = typer.prompt("Which one (number)", type=int, err=True)
-    if not 1 <= choice <= len(items):
-        raise UsageError(f"choose a number from 1 to {len(items)}")
-    return [str(items[choice - 1].id)]
+        raise KubefollowError(f"no item to mark {verb}")
+    by_id = {str(item.id): item for item in items}
+    for item in items:
+        say(f"{item.id:>4}  {one_line(item.name or '')}  ({item.theme}, {item.status})")
+    while True:
+        try:
+            choice = typer.prompt(
+                f"Mark which item {verb} (its id; empty to cancel)",
+                default="",
+                show_default=False,
+                err=True,
+            ).strip()
+        except typer.Abort:
+            raise KubefollowError("cancelled; nothing changed") from None
+        if not choice:
+            raise KubefollowError("cancelled; nothing changed")
+        chosen = by_id.get(choice.removeprefix("#"))
+        if chosen is None:
+            chosen = _by_name(items, choice)
+        if chosen is not None:
+            return [str(chosen.id)]
+        say(f"{one_line(choice)!r} is none of the ids above; type one of them.")
+
+
+def _by_name(items: list[Item], typed: str) -> Item | None:
+    """The one offered item whose name is typed (any case), if exactly one is."""
+    folded = typed.casefold()
+    found = [i for i in items if (i.name or "").casefold() == folded]
+    return found[0] if len(found) == 1 else None
 
 
 def note_command(
@@ -80,14 +123,16 @@ def add_command(
     name: Annotated[str, typer.Argument(help="The project's name.")],
     url: Annotated[str | None, typer.Option("--url", help="Its link.")] = None,
     theme: Annotated[
-        str | None, typer.Option("--theme", "-t", help="Its theme.", autocompletion=complete_theme)
+        str | None, typer.Option("--theme", "-t", help="Its theme.", shell_complete=complete_theme)
     ] = None,
     action: ActionOption = None,
+    force: ForceOption = False,
 ) -> None:
-    """Add an item by hand."""
+    """Add an item by hand (refused when the store already holds the project: by name, by
+    link, or as the catalog knows it; --force keeps a second one)."""
     from kubefollow.core import tracker
 
-    item_id = tracker.add_item(db_path(ctx), name, url, theme, action)
+    item_id = tracker.add_item(db_path(ctx), name, url, theme, action, force=force)
     write(f"{item_id}\n")
     say(f"Added #{item_id} {one_line(name)}.")
 
@@ -97,20 +142,33 @@ def edit_command(
     item: ItemArgument,
     name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
     theme: Annotated[
-        str | None, typer.Option("--theme", "-t", help="New theme.", autocompletion=complete_theme)
+        str | None, typer.Option("--theme", "-t", help="New theme.", shell_complete=complete_theme)
     ] = None,
     action: Annotated[
-        str | None, typer.Option("--action", help="adopt, evaluate, watch, read or none.")
+        str | None,
+        typer.Option(
+            "--action",
+            help="adopt, evaluate, watch, read or none.",
+            autocompletion=complete_action_filter,
+        ),
     ] = None,
     url: Annotated[str | None, typer.Option("--url", help="New link.")] = None,
+    force: ForceOption = False,
 ) -> None:
     """Correct what extraction got wrong; a later ingest never reverts an edit."""
     from kubefollow.core import tracker
 
     fields = {"name": name, "theme": theme, "action": action, "url": url}
-    edit = tracker.edit_item(db_path(ctx), item, fields)
+    edit = tracker.edit_item(db_path(ctx), item, fields, force=force)
+    if not edit.old:
+        say(f"#{edit.id}: nothing changed (already as given).")
     for key, before in edit.old.items():
-        say(f"#{edit.id} {key}: {one_line(str(before))} -> {one_line(str(edit.new[key]))}")
+        say(f"#{edit.id} {key}: {shown(before)} -> {shown(edit.new[key])}")
+
+
+def shown(value: object) -> str:
+    """A field's value in a message: `none` for no value (never Python's None)."""
+    return "none" if value is None or value == "" else one_line(str(value))
 
 
 def undo_command(ctx: typer.Context) -> None:

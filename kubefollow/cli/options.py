@@ -39,30 +39,42 @@ class SortKey(StrEnum):
     status = "status"
     name = "name"
     date = "date"
+    action = "action"
+    done = "done"
 
 
-def complete_item(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion: names of items that start with what was typed."""
+def complete_item(ctx: typer.Context, param: object, incomplete: str) -> list[str]:
+    """Shell completion: names of items that start with what was typed, in any case, as the
+    items spell them. (A click shell_complete callback: typer's autocompletion would keep
+    only candidates in the typed case.)"""
     try:
         from kubefollow.core import reading
 
         rows = reading.list_items(db_path(ctx), [], [], True, fields=["name"])
     except Exception:
         return []
-    # Completed as typed so far (shells keep only candidates that start with it).
     folded = incomplete.casefold()
-    return [
-        incomplete + (r.name or "")[len(incomplete) :]
-        for r in rows
-        if (r.name or "").casefold().startswith(folded)
-    ]
+    return [_for_shell(r.name or "") for r in rows if (r.name or "").casefold().startswith(folded)]
 
 
-def complete_theme(incomplete: str) -> list[str]:
+def _for_shell(name: str) -> str:
+    """A candidate as the shell inserts it: bash inserts it verbatim, so a name with a
+    space or a shell character is escaped there (zsh and fish quote candidates themselves)."""
+    import os
+    import re
+
+    if not os.environ.get("_KUBEFOLLOW_COMPLETE", "").endswith("bash"):
+        return name
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\1", name)
+
+
+def complete_theme(ctx: typer.Context, param: object, incomplete: str) -> list[str]:
+    """Shell completion: theme slugs (the rules' and the store's own)."""
     try:
         from kubefollow.core import overview
 
-        return [s for s in overview.theme_titles() if s.startswith(incomplete.lower())]
+        titles = overview.theme_titles(None, db_path(ctx))
+        return [s for s in titles if s.startswith(incomplete.lower())]
     except Exception:
         return []
 
@@ -73,16 +85,27 @@ def complete_status(incomplete: str) -> list[str]:
     return [s for s in STATUSES if s.startswith(incomplete.lower())]
 
 
+def complete_action(incomplete: str) -> list[str]:
+    from kubefollow.vocab import ACTIONS
+
+    return [a for a in ACTIONS if a.startswith(incomplete.lower())]
+
+
+def complete_action_filter(incomplete: str) -> list[str]:
+    """An action to filter by: the actions, and none (items without one)."""
+    return [a for a in (*complete_action(""), "none") if a.startswith(incomplete.lower())]
+
+
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 ShowFormatOption = Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")]
 ExportFormatOption = Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")]
-ItemArgument = Annotated[str, typer.Argument(help="Item id or name.", autocompletion=complete_item)]
+ItemArgument = Annotated[str, typer.Argument(help="Item id or name.", shell_complete=complete_item)]
 ItemsArgument = Annotated[
     list[str] | None,
     typer.Argument(
         help="Item ids or names (a unique prefix will do).",
         show_default=False,
-        autocompletion=complete_item,
+        shell_complete=complete_item,
     ),
 ]
 ThemesFileOption = Annotated[
@@ -90,7 +113,10 @@ ThemesFileOption = Annotated[
     typer.Option("--themes", help="A TOML file of extra themes or keywords.", dir_okay=False),
 ]
 ActionOption = Annotated[
-    str | None, typer.Option("--action", help="adopt, evaluate, watch or read.")
+    str | None,
+    typer.Option(
+        "--action", help="adopt, evaluate, watch or read.", autocompletion=complete_action
+    ),
 ]
 
 # The filters of `list`, which `export` and `radar` take too.
@@ -101,7 +127,7 @@ ThemeFilter = Annotated[
         "-t",
         help="Only this theme (repeatable).",
         show_default=False,
-        autocompletion=complete_theme,
+        shell_complete=complete_theme,
     ),
 ]
 StatusFilter = Annotated[
@@ -111,6 +137,16 @@ StatusFilter = Annotated[
         "-s",
         help="Only this status: todo, doing, done, dropped (repeatable).",
         show_default=False,
+        autocompletion=complete_status,
+    ),
+]
+ActionFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--action",
+        help="Only this action: adopt, evaluate, watch, read, none (repeatable).",
+        show_default=False,
+        autocompletion=complete_action_filter,
     ),
 ]
 SourceFilter = Annotated[

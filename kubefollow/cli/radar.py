@@ -6,6 +6,7 @@ import typer
 
 from kubefollow.cli.common import db_path, say, terminal, write
 from kubefollow.cli.options import (
+    ActionFilter,
     MaturityFilter,
     NewFilter,
     SourceFilter,
@@ -25,7 +26,7 @@ QuadrantOption = Annotated[
         help="A theme for a quadrant (repeatable, up to four; default: the themes with the"
         " most items, the rest under Other).",
         show_default=False,
-        autocompletion=complete_theme,
+        shell_complete=complete_theme,
     ),
 ]
 RatedOnlyOption = Annotated[
@@ -38,6 +39,7 @@ def radar_command(
     theme: ThemeFilter = None,
     status: StatusFilter = None,
     source: SourceFilter = None,
+    action: ActionFilter = None,
     new: NewFilter = False,
     maturity: MaturityFilter = None,
     quadrant: QuadrantOption = None,
@@ -49,7 +51,7 @@ def radar_command(
     from kubefollow.core.radar import build_radar
     from kubefollow.output import radar_terminal
 
-    query = radar_query(theme, status, source, new, maturity, quadrant, rated_only)
+    query = radar_query(ctx, theme, status, source, action, new, maturity, quadrant, rated_only)
     radar = build_radar(db_path(ctx), replace(query, fields=()))  # names, rings: no more
     if not radar.blips:
         say("No items on the radar." if not radar.left_out else
@@ -60,9 +62,11 @@ def radar_command(
 
 
 def radar_query(
+    ctx: typer.Context,
     theme: list[str] | None,
     status: list[str] | None,
     source: str | None,
+    action: list[str] | None,
     new: bool,
     maturity: list[str] | None,
     quadrant: list[str] | None = None,
@@ -75,10 +79,11 @@ def radar_query(
     from kubefollow.core.radar import RadarQuery
 
     return RadarQuery(
-        themes=reading.resolve_theme_slugs(theme or []),
+        themes=reading.resolve_theme_slugs(theme or [], db_path=db_path(ctx)),
         statuses=[reading.check_status(s) for s in status or []],
         source=source,
         new=new,
+        actions=[reading.check_action_filter(a) for a in action or []],
         maturities=[reading.check_maturity(m) for m in maturity or []],
         quadrants=quadrant or [],
         rated_only=rated_only,

@@ -8,6 +8,7 @@ import typer
 
 from kubefollow.cli.common import db_path, say, terminal, write
 from kubefollow.cli.options import (
+    ActionFilter,
     Format,
     FormatOption,
     ItemArgument,
@@ -36,7 +37,16 @@ def list_command(
         bool, typer.Option("--all", "-a", help="Include done and dropped items.")
     ] = False,
     source: SourceFilter = None,
-    sort: Annotated[SortKey, typer.Option("--sort", help="Order of the rows.")] = SortKey.id,
+    action: ActionFilter = None,
+    sort: Annotated[
+        SortKey,
+        typer.Option(
+            "--sort", help="Order of the rows (action: strongest first; done: latest first)."
+        ),
+    ] = SortKey.id,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="At most this many rows.")
+    ] = None,
     new: NewFilter = False,
     maturity: MaturityFilter = None,
     fmt: FormatOption = Format.table,
@@ -50,19 +60,20 @@ def list_command(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        themes = reading.resolve_theme_slugs(theme or [])
+        themes = reading.resolve_theme_slugs(theme or [], db_path=db_path(ctx))
         statuses = [reading.check_status(s) for s in status or []]
+        actions = [reading.check_action_filter(a) for a in action or []]
         maturities = [reading.check_maturity(m) for m in maturity or []]
         shown = fmt in (Format.table, Format.markdown)
         rows = reading.list_items(
             db_path(ctx), themes, statuses, show_all, source, sort.value,
-            with_sources=fmt is Format.json,
+            with_sources=fmt in (Format.json, Format.csv),
             fields=[*layouts.ITEMS.keys, "reviewed"] if shown else None, new=new,
-            maturity=fmt is Format.json, maturities=maturities,
+            actions=actions, limit=limit, maturity=fmt is Format.json, maturities=maturities,
         )  # fmt: skip
         what = "items" if show_all or statuses else "open items"
         what = "new items" if new else what
-        filtered = themes or statuses or source or maturities
+        filtered = themes or statuses or source or actions or maturities
         empty = f"No {what} match." if filtered else f"No {what}."
         layout = items_layout(rows) if fmt is Format.table else layouts.ITEMS
         print_rows(rows, fmt, layout, empty)
@@ -128,7 +139,7 @@ def history_command(
     ctx: typer.Context,
     item: Annotated[
         str | None,
-        typer.Argument(help="Only this item's changes.", autocompletion=complete_item),
+        typer.Argument(help="Only this item's changes.", shell_complete=complete_item),
     ] = None,
     fmt: ShowFormatOption = ShowFormat.text,
 ) -> None:
@@ -150,12 +161,20 @@ def history_command(
 
 def search_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="Words to find in names, quotes and notes.")],
+    words: Annotated[
+        list[str], typer.Argument(help="Words to find in names, quotes and notes (all of them).")
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="At most this many items, best first.")
+    ] = 100,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Full-text search over item names, the sentences quoted from posts, and notes."""
     from kubefollow.core import reading
     from kubefollow.output import layouts
 
-    rows = reading.search(db_path(ctx), query)
+    query = " ".join(words)
+    rows, total = reading.search(db_path(ctx), query, limit)
     print_rows(rows, fmt, layouts.SEARCH, f"Nothing matches {one_line(query)!r}.")
+    if total > len(rows):
+        say(f"Showing the best {len(rows)} of {total} matching items (--limit to see more).")

@@ -38,7 +38,7 @@ ThemeNarrow = Annotated[
         "-t",
         help="Only new items of this theme (repeatable).",
         show_default=False,
-        autocompletion=complete_theme,
+        shell_complete=complete_theme,
     ),
 ]
 SourceNarrow = Annotated[
@@ -71,7 +71,7 @@ def review_command(
     from kubefollow.core import reading, review, triage
 
     path = db_path(ctx)
-    themes = reading.resolve_theme_slugs(theme or [])
+    themes = reading.resolve_theme_slugs(theme or [], db_path=path)
     if accept_all:
         count = triage.mark_reviewed(path, None, themes, source)
         say(f"Marked {count} item(s) reviewed.")
@@ -142,7 +142,7 @@ def _ask(decision: str, item: "Item", session: "Review") -> str:
     if decision == "theme":
         from kubefollow.core.overview import theme_titles
 
-        titles = theme_titles()
+        titles = theme_titles(None, session.db_path)
         say("Themes: " + ", ".join(titles))
         return _prompt("Theme: ", lambda: list(titles))
 

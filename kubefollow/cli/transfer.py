@@ -6,6 +6,7 @@ import typer
 
 from kubefollow.cli.common import db_path, say, write
 from kubefollow.cli.options import (
+    ActionFilter,
     ExportFormat,
     ExportFormatOption,
     MaturityFilter,
@@ -22,6 +23,7 @@ def export_command(
     theme: ThemeFilter = None,
     status: StatusFilter = None,
     source: SourceFilter = None,
+    action: ActionFilter = None,
     new: NewFilter = False,
     maturity: MaturityFilter = None,
 ) -> None:
@@ -32,12 +34,12 @@ def export_command(
     from kubefollow.core import transfer
     from kubefollow.output import formats, layouts
 
-    query = radar_query(theme, status, source, new, maturity)
+    query = radar_query(ctx, theme, status, source, action, new, maturity)
     if fmt not in (ExportFormat.json, ExportFormat.csv, ExportFormat.markdown):
         write(export_radar(ctx, fmt.value, query))
         return
     ids = None
-    if query.themes or query.statuses or query.source or query.new or query.maturities:
+    if query.narrowed:
         from kubefollow.core import reading
 
         ids = {
@@ -50,6 +52,7 @@ def export_command(
                 query.source,
                 fields=["id"],
                 new=query.new,
+                actions=query.actions,
                 maturities=query.maturities,
             )
         }
@@ -67,12 +70,17 @@ def import_command(
         str, typer.Argument(help="A JSON export (from `kubefollow export`); - for stdin.")
     ],
 ) -> None:
-    """Read a JSON export; importing the same file twice changes nothing."""
+    """Read a JSON export; importing the same file twice changes nothing. Per field, the
+    newer change wins: a field changed here after the backup's item was last updated keeps
+    its value (each such conflict is reported)."""
     from kubefollow.core import transfer
 
     report = transfer.import_file(db_path(ctx), file)
+    for conflict in report.conflicts:
+        say(conflict)
+    kept = f", {len(report.conflicts)} kept as here (newer)" if report.conflicts else ""
     say(f"{len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged.")  # fmt: skip
+        f"{len(report.unchanged)} unchanged{kept}.")  # fmt: skip
 
 
 def path_command(ctx: typer.Context) -> None:

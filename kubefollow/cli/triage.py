@@ -15,7 +15,7 @@ def merge_command(
     ctx: typer.Context,
     item: ItemArgument,
     into: Annotated[
-        str, typer.Argument(help="The item that absorbs it.", autocompletion=complete_item)
+        str, typer.Argument(help="The item that absorbs it.", shell_complete=complete_item)
     ],
 ) -> None:
     """Merge ITEM into INTO: its links, mentions, notes and history move to INTO; its id
@@ -35,7 +35,7 @@ def forget_command(
     ctx: typer.Context,
     items: Annotated[
         list[str] | None,
-        typer.Argument(help="Item ids or names.", show_default=False, autocompletion=complete_item),
+        typer.Argument(help="Item ids or names.", show_default=False, shell_complete=complete_item),
     ] = None,
     never: Annotated[
         bool,

@@ -7,7 +7,8 @@ process writes them in the order given, each post in its own transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,19 +26,33 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def expand_paths(paths: list[str]) -> list[str]:
-    """Files as given; directories to their Markdown files, recursively, sorted."""
+    """Files as given; directories to their Markdown files, recursively, sorted, without
+    the folders data/walk.toml skips (dependencies, hidden folders, a site's themes). A
+    directory with no Markdown file in it is an error (InputError)."""
     out: list[str] = []
+    walk = None
     for given in paths:
         p = Path(given)
         if given != STDIN and p.is_dir():
-            out.extend(
-                str(f)
-                for f in sorted(p.rglob("*"))
-                if f.suffix.lower() in MARKDOWN_SUFFIXES and f.is_file()
-            )
+            if walk is None:
+                from kubefollow.rules.walk import load_walk_rules
+
+                walk = load_walk_rules()
+            found = sorted(_markdown_files(p, walk.enters))
+            if not found:
+                raise InputError(given, "no Markdown files (*.md, *.markdown) in this directory")
+            out.extend(found)
         else:
             out.append(given)
     return out
+
+
+def _markdown_files(folder: Path, enters: Callable[[Path], bool]) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if enters(Path(root) / d)]
+        for name in files:
+            if Path(name).suffix.lower() in MARKDOWN_SUFFIXES:
+                yield os.path.join(root, name)
 
 
 @dataclass
@@ -67,7 +82,7 @@ def ingest(
     from kubefollow.core.workers import Extractor, collector_paused, default_jobs
     from kubefollow.rules.loading import load_rules
 
-    run = _IngestRun(files, on_file)
+    run = _IngestRun(files, on_file, themes_file)
     with ExitStack() as stack:
         stack.enter_context(collector_paused())
         rules = load_rules(themes_file)
@@ -94,8 +109,11 @@ def ingest(
 class _IngestRun:
     """One ingest's progress: its outcomes by file, and the command its writes belong to."""
 
-    def __init__(self, files: list[str], on_file: Callable[[str], None] | None) -> None:
+    def __init__(
+        self, files: list[str], on_file: Callable[[str], None] | None, themes_file: Path | None
+    ) -> None:
         self.files = files
+        self.themes_file = themes_file
         self.on_file = on_file
         self.results: list[tuple[int, Any]] = []
         self.failed: list[tuple[int, InputError]] = []
@@ -122,14 +140,34 @@ class _IngestRun:
         return raw
 
     def is_unchanged(self, store: Store, index: int, raw: RawPost) -> bool:
-        from kubefollow.store.writes import IngestResult, post_is_unchanged
+        """Whether the store holds this post as it is: at this path, or (the same content)
+        at another path. A post whose old file is gone has moved: its path is updated."""
+        from kubefollow.store.writes import IngestResult, post_is_unchanged, post_with_content
 
         title = post_is_unchanged(store.conn, raw.path, raw.content_hash)
+        outcome = "unchanged"
         if title is None:
-            return False
-        self.results.append((index, IngestResult(raw.path, title, "unchanged")))
+            same = post_with_content(store.conn, raw.path, raw.content_hash)
+            if same is None:
+                return False
+            title = str(same["title"])
+            if _is_gone(str(same["path"])) and not raw.path.startswith("<stdin>"):
+                self._move(store, int(same["id"]), raw.path, title)
+                outcome = "moved"
+            else:
+                self.warnings.append(f"{raw.path}: the same post as {same['path']}, unchanged")
+        self.results.append((index, IngestResult(raw.path, title, outcome)))
         self._file_done(index)
         return True
+
+    def _move(self, store: Store, post_id: int, path: str, title: str) -> None:
+        from kubefollow.store.writes import move_post
+
+        with store.command("ingest", command_id=self.command_id) as changes:
+            self.command_id = changes.command_id
+            move_post(store.conn, post_id, path, changes)
+            self.titles.append(title)
+            changes.set_summary(_ingest_summary(self.titles, self.new_items))
 
     def write(self, store: Store, index: int, post: PostPlan | InputError) -> None:
         """One post in its own transaction, as part of this run's command."""
@@ -153,6 +191,8 @@ class _IngestRun:
         if self.command_id is not None:
             with store.transaction():
                 catch_up(store.conn)
+                if self.themes_file is not None:
+                    _remember_themes(store, self.themes_file)
 
     def report(self) -> IngestReport:
         return IngestReport(
@@ -168,6 +208,23 @@ class _IngestRun:
     def _file_done(self, index: int) -> None:
         if self.on_file:
             self.on_file(self.files[index])
+
+
+def _is_gone(path: str) -> bool:
+    """A stored post's file that is no longer there (standard input never was)."""
+    return not path.startswith("<stdin>") and not Path(path).exists()
+
+
+def _remember_themes(store: Store, themes_file: Path) -> None:
+    """The --themes file's themes, kept in the store: items filed under them stay
+    listable, editable and titled without the file."""
+    from kubefollow.rules.files import load_toml
+    from kubefollow.rules.themes import OTHER, themes_from_tables
+    from kubefollow.store.writes import remember_themes
+
+    own = themes_from_tables(load_toml(themes_file)).themes.values()
+    kept = [(t.slug, t.title, list(t.keywords)) for t in own if t.slug != OTHER]
+    remember_themes(store.conn, kept)
 
 
 def _ingest_summary(titles: list[str], new_items: int) -> str:

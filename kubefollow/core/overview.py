@@ -30,14 +30,14 @@ def dashboard(db_path: Path) -> Dashboard:
     with store:
         themes, posts = reads.theme_counts(store.conn), reads.post_counts(store.conn)
         unreviewed = reads.unreviewed_count(store.conn)
-    return Dashboard(themes, posts, theme_titles() if themes else {}, unreviewed)
+    return Dashboard(themes, posts, theme_titles(None, db_path) if themes else {}, unreviewed)
 
 
-def theme_titles(themes_file: Path | None = None) -> dict[str, str]:
-    """Theme slug -> title, for every theme the rules know."""
-    from kubefollow.rules.themes import load_themes
+def theme_titles(themes_file: Path | None = None, db_path: Path | None = None) -> dict[str, str]:
+    """Theme slug -> title, for every theme the rules (and the store at db_path) know."""
+    from kubefollow.core.reading import known_themes
 
-    return {t.slug: t.title for t in load_themes(themes_file).themes.values()}
+    return {t.slug: t.title for t in known_themes(themes_file, db_path).themes.values()}
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,10 @@ class ThemeRow:
 
 
 def theme_list(themes_file: Path | None, db_path: Path) -> list[ThemeRow]:
-    from kubefollow.rules.themes import load_themes
+    from kubefollow.core.reading import known_themes
     from kubefollow.store import reads
 
-    themes = load_themes(themes_file)
+    themes = known_themes(themes_file, db_path)
     counts: dict[str, dict[str, int]] = {}
     store = Store.open_for_reading(db_path)
     if store is not None:

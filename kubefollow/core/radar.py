@@ -32,6 +32,7 @@ class RadarQuery:
     statuses: Sequence[str] = ()
     source: str | None = None
     new: bool = False
+    actions: Sequence[str] = ()
     maturities: Sequence[str] = ()
     quadrants: Sequence[str] = ()
     rated_only: bool = False  # leave out items without a verdict
@@ -39,20 +40,29 @@ class RadarQuery:
     details: bool = False  # notes, mentions and posts (the html report)
     fields: Sequence[str] | None = None  # the item fields the output shows (None: all)
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether a filter leaves some items out."""
+        return bool(self.themes or self.statuses or self.source or self.new or self.actions
+                    or self.maturities)  # fmt: skip
+
 
 def build_radar(db_path: Path, query: RadarQuery) -> Radar:
     from kubefollow.core import overview, reading
     from kubefollow.rules.radar import load_radar_rules
 
     rules = load_radar_rules()
-    titles = overview.theme_titles()
-    chosen = reading.resolve_theme_slugs(list(query.quadrants or rules.quadrant_themes))
+    titles = overview.theme_titles(None, db_path)
+    chosen = reading.resolve_theme_slugs(
+        list(query.quadrants or rules.quadrant_themes), db_path=db_path
+    )
     if len(chosen) > MAX_QUADRANTS:
         raise UsageError(f"a radar has {MAX_QUADRANTS} quadrants; {len(chosen)} themes given")
     fields = None if query.fields is None else ["name", "theme", "status", "action", *query.fields]
     items = reading.list_items(
         db_path, list(query.themes), list(query.statuses), True, query.source, "name",
-        fields=fields, new=query.new, maturity=True, maturities=query.maturities,
+        fields=fields, new=query.new, actions=query.actions, maturity=True,
+        maturities=query.maturities,
     )  # fmt: skip
     placed: list[tuple[Item, str]] = []
     for item in items:

@@ -5,7 +5,7 @@ Reading never creates a store: on a store that does not exist yet, lists are emp
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from kubefollow.vocab import OPEN_STATUSES, STATUSES
 
 if TYPE_CHECKING:
     from kubefollow.records import ItemDetail, SearchHit
+    from kubefollow.rules.themes import Themes
 
 
 def check_status(status: str) -> str:
@@ -23,6 +24,16 @@ def check_status(status: str) -> str:
     if s not in STATUSES:
         raise UsageError(f"unknown status {status!r}; known statuses: {', '.join(STATUSES)}")
     return s
+
+
+def check_action_filter(action: str) -> str:
+    """An action to filter by: adopt, evaluate, watch, read, or none (items without one)."""
+    from kubefollow.vocab import ACTIONS
+
+    a = action.strip().lower()
+    if a not in (*ACTIONS, "none"):
+        raise UsageError(f"unknown action {action!r}; known actions: {', '.join(ACTIONS)}, none")
+    return a
 
 
 def list_items(
@@ -35,11 +46,14 @@ def list_items(
     with_sources: bool = False,
     fields: Collection[str] | None = None,
     new: bool = False,
+    actions: Sequence[str] = (),
+    limit: int | None = None,
     maturity: bool = False,
     maturities: Collection[str] = (),
 ) -> list[Item]:
     """Items filtered and sorted; fields: only those the caller shows (None: all).
     new: only items waiting for review, whatever their status unless statuses are given.
+    actions: adopt, evaluate, watch, read or none (no action); limit: at most this many.
     maturity: fill in each item's maturity from the catalog (loaded only then);
     maturities: only items of these maturities (`none`: projects without one)."""
     from kubefollow.store import reads
@@ -49,11 +63,22 @@ def list_items(
         return []
     with store:
         wanted = statuses or ([] if show_all or new else list(OPEN_STATUSES))
-        rows = reads.list_items(store.conn, themes, wanted, source, sort, with_sources, fields, new)
+        rows = reads.list_items(
+            store.conn,
+            themes,
+            wanted,
+            source,
+            sort,
+            with_sources,
+            fields,
+            new,
+            actions,
+            None if maturities else limit,
+        )
         if maturity or maturities:
             rows = Item.with_maturity(rows, maturity_of_items(store))
         if maturities:
-            rows = [r for r in rows if (r.maturity or NO_MATURITY) in maturities]
+            rows = [r for r in rows if (r.maturity or NO_MATURITY) in maturities][:limit]
         return rows
 
 
@@ -63,10 +88,10 @@ NO_MATURITY = "none"
 def maturity_of_items(store: Store) -> dict[int, str]:
     """Item id -> the catalog's maturity of the project it is, for the items that have one."""
     from kubefollow.rules.maturity import maturities
-    from kubefollow.store import reads
+    from kubefollow.store.radar import catalog_ids
 
     known = maturities()
-    by_item = reads.catalog_ids(store.conn)
+    by_item = catalog_ids(store.conn)
     return {i: known[p] for i, p in by_item.items() if p in known}
 
 
@@ -80,24 +105,43 @@ def check_maturity(given: str) -> str:
     return m
 
 
-def open_items(db_path: Path) -> list[Item]:
+def items_with_status(db_path: Path, statuses: tuple[str, ...]) -> list[Item]:
+    """Items in these statuses (in that order), by id within each."""
     from kubefollow.store import reads
 
     store = Store.open_for_reading(db_path)
     if store is None:
         return []
     with store:
-        return reads.open_items(store.conn)
+        return reads.items_with_status(store.conn, statuses)
 
 
-def resolve_theme_slugs(given: list[str], themes_file: Path | None = None) -> list[str]:
-    """Theme names as typed -> slugs, refusing unknown ones (exit 2)."""
+def resolve_theme_slugs(
+    given: list[str], themes_file: Path | None = None, db_path: Path | None = None
+) -> list[str]:
+    """Theme names as typed -> slugs, refusing unknown ones (exit 2). Known: the rules'
+    themes, and those an ingest brought from its --themes file into the store at db_path."""
     if not given:
         return []
-    from kubefollow.rules.themes import load_themes
+    themes = known_themes(themes_file, db_path)
+    return list(dict.fromkeys(themes.resolve(g) for g in given))
+
+
+def known_themes(themes_file: Path | None = None, db_path: Path | None = None) -> Themes:
+    """The rules' themes (with themes_file's), then the store's own (see m009_themes)."""
+    from kubefollow.rules.themes import Themes, load_themes, themes_from_tables
 
     themes = load_themes(themes_file)
-    return list(dict.fromkeys(themes.resolve(g) for g in given))
+    store = Store.open_for_reading(db_path) if db_path is not None else None
+    if store is None:
+        return themes
+    from kubefollow.store.reads import stored_themes
+
+    with store:
+        stored = {k: v for k, v in stored_themes(store.conn).items() if k not in themes.themes}
+    if not stored:
+        return themes
+    return Themes({**themes.themes, **themes_from_tables({"themes": stored}).themes})
 
 
 def show_item(db_path: Path, ref: str) -> ItemDetail:
@@ -128,15 +172,16 @@ def history(db_path: Path, ref: str | None) -> tuple[Item | None, list[dict[str,
         return item, reads.history(store.conn, item.id if item else None)
 
 
-def search(db_path: Path, text: str) -> list[SearchHit]:
+def search(db_path: Path, text: str, limit: int | None = 100) -> tuple[list[SearchHit], int]:
+    """The best hits (at most limit) and how many items match in all."""
     from kubefollow.store import reads
     from kubefollow.store.search_index import catch_up, is_behind
 
     store = Store.open_for_reading(db_path)
     if store is None:
-        return []
+        return [], 0
     with store:
         if is_behind(store.conn):
             with store.transaction():
                 catch_up(store.conn)
-        return reads.search(store.conn, text)
+        return reads.search(store.conn, text, limit)

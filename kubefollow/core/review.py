@@ -145,5 +145,7 @@ def _apply(db_path: Path, item: Item, decision: str, value: str) -> str:
         if value not in ("adopt", "evaluate", "watch", "read", "none"):
             raise UsageError(f"unknown verdict {value!r}: adopt, evaluate, watch, read or none")
     edit = tracker.edit_item(db_path, ref, {key: value}, reviewed=True)
+    if key not in edit.old:
+        return f"{label}: {key} is already {value or 'none'}"
     before = edit.old[key] if edit.old[key] is not None else "none"
-    return f"{label}: {key} {before} -> {edit.new[key]}"
+    return f"{label}: {key} {before} -> {edit.new[key] or 'none'}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kubefollow.errors import UsageError
+from kubefollow.errors import DuplicateItem, UsageError
 from kubefollow.items import Item
 from kubefollow.store.connection import Store
 from kubefollow.vocab import ACTIONS
@@ -83,22 +83,55 @@ def note_item(db_path: Path, ref: str, text: str) -> tuple[Item, int]:
 
 
 def add_item(
-    db_path: Path, name: str, url: str | None, theme: str | None, action: str | None
+    db_path: Path,
+    name: str,
+    url: str | None,
+    theme: str | None,
+    action: str | None,
+    force: bool = False,
 ) -> int:
+    """A hand-made item. Refused (DuplicateItem) when the store already holds the project,
+    by name, by link or by the catalog project either names, unless force."""
     from kubefollow.core.reading import resolve_theme_slugs
-    from kubefollow.rules.urls import match_key
+    from kubefollow.store.reads import same_project
     from kubefollow.store.writes import add_item as store_add
-    from kubefollow.text import one_line
+    from kubefollow.text import name_key, one_line
 
     name = one_line(name)
     if not name:
         raise UsageError("the name is empty")
-    slug = resolve_theme_slugs([theme])[0] if theme else "other"
+    slug = resolve_theme_slugs([theme], db_path=db_path)[0] if theme else "other"
     act = check_action(action) if action else None
+    url = check_url(url) if url else None
+    keys = identity_keys(name, url)
     with Store.open(db_path) as store, store.command("add", f"added {name}") as changes:
-        url = check_url(url) if url else None
-        key = f"url:{match_key(url)}" if url else None
-        return store_add(store.conn, name, url, slug, act, changes, key)
+        if not force:
+            _refuse_duplicate(same_project(store.conn, name_key(name), keys), name)
+        return store_add(store.conn, name, url, slug, act, changes, keys)
+
+
+def identity_keys(name: str | None, url: str | None) -> tuple[str, ...]:
+    """The keys ingest would file this project under: the catalog project its link (else
+    its name) is, and its link."""
+    from kubefollow.rules.catalog import load_catalog
+    from kubefollow.rules.urls import match_key
+
+    catalog = load_catalog()
+    project = catalog.match_url(url) if url else None
+    if project is None and name:
+        project = catalog.match_name(name)
+    keys = [f"catalog:{project.id}"] if project is not None and not project.company else []
+    if url:
+        keys.append(f"url:{match_key(url)}")
+    return tuple(keys)
+
+
+def _refuse_duplicate(existing: Item | None, name: str) -> None:
+    if existing is not None:
+        raise DuplicateItem(
+            f"{name!r} is already #{existing.id} {existing.name}; "
+            "use that item, or --force to keep a second one"
+        )
 
 
 @dataclass(frozen=True)
@@ -111,14 +144,19 @@ class Edit:
 
 
 def edit_item(
-    db_path: Path, ref: str, fields: dict[str, str | None], reviewed: bool = False
+    db_path: Path,
+    ref: str,
+    fields: dict[str, str | None],
+    reviewed: bool = False,
+    force: bool = False,
 ) -> Edit:
-    """reviewed: also mark the item reviewed, in the same command (one undo step)."""
+    """reviewed: also mark the item reviewed, in the same command (one undo step). A new
+    name or link that another item already has is refused (DuplicateItem) unless force."""
     from kubefollow.core.reading import resolve_theme_slugs
-    from kubefollow.store.reads import resolve_item
+    from kubefollow.store.reads import resolve_item, same_project
     from kubefollow.store.triage import set_reviewed
     from kubefollow.store.writes import edit_item as store_edit
-    from kubefollow.text import one_line
+    from kubefollow.text import name_key, one_line
 
     wanted: dict[str, Any] = {}
     for key, value in fields.items():
@@ -127,7 +165,7 @@ def edit_item(
         if key == "name":
             wanted["name"] = one_line(value) or _raise(UsageError("the name is empty"))
         elif key == "theme":
-            wanted["theme"] = resolve_theme_slugs([value])[0]
+            wanted["theme"] = resolve_theme_slugs([value], db_path=db_path)[0]
         elif key == "action":
             wanted["action"] = None if value.lower() in ("none", "") else check_action(value)
         elif key == "url":
@@ -136,11 +174,16 @@ def edit_item(
         raise UsageError("nothing to change: give --name, --theme, --action or --url")
     with Store.open(db_path) as store, store.command("edit") as changes:
         item = resolve_item(store.conn, ref)
+        if not force and ("name" in wanted or "url" in wanted):
+            new_name = wanted.get("name")
+            keys = identity_keys(None, wanted["url"]) if "url" in wanted else ()
+            same = same_project(store.conn, new_name and name_key(new_name), keys, item.id)
+            _refuse_duplicate(same, new_name or wanted["url"])
         changes.set_summary(f"edited #{item.id} {item.name}")
         old = store_edit(store.conn, item.id, wanted, changes)
         if reviewed:
             set_reviewed(store.conn, [item.id], changes)
-    return Edit(item.id, old, {k: fields[k] for k in old})
+    return Edit(item.id, old, {k: wanted[k] for k in old})
 
 
 def _raise(exc: Exception) -> Any:

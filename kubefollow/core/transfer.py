@@ -27,9 +27,14 @@ def export_all(db_path: Path, ids: Collection[int] | None = None) -> dict[str, A
 
 
 def export_rows(db_path: Path, ids: Collection[int] | None = None) -> list[dict[str, Any]]:
-    """Every exported item, its sources the paths of the posts that mention it."""
+    """Every exported item: its sources the paths of the posts that mention it (each once),
+    its notes as text (dated, oldest first)."""
     return [
-        {**item, "sources": [m["post"] for m in item["mentions"]]}
+        {
+            **item,
+            "sources": list(dict.fromkeys(m["post"] for m in item["mentions"])),
+            "notes": " | ".join(f"{n['created_at'][:10]} {n['text']}" for n in item["notes"]),
+        }
         for item in export_all(db_path, ids)["items"]
     ]
 
@@ -40,7 +45,7 @@ def export_checklist(
     """Every item, and each theme's title, for the markdown checklist."""
     from kubefollow.core.overview import theme_titles
 
-    return export_all(db_path, ids)["items"], theme_titles()
+    return export_all(db_path, ids)["items"], theme_titles(None, db_path)
 
 
 def import_file(db_path: Path, source: str) -> Any:

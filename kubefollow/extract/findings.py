@@ -23,7 +23,7 @@ from kubefollow.text import name_key, one_line
 def extract_post(raw: RawPost, rules: Rules, explain: list[Decision] | None = None) -> Post:
     fm = parse_front_matter(raw.path, raw.text)
     body = parse_body(fm.body)
-    title = one_line(fm.title or body.first_heading() or _stem(raw.path))
+    title = one_line(fm.title or body.first_heading() or _stem(raw.path, rules))
     blocks = body.blocks(title)
     return Post(
         path=raw.path,
@@ -34,8 +34,15 @@ def extract_post(raw: RawPost, rules: Rules, explain: list[Decision] | None = No
     )
 
 
-def _stem(path: str) -> str:
-    return Path(path).stem if path != "<stdin>" else "<stdin>"
+def _stem(path: str, rules: Rules) -> str:
+    """A post's name from its file: the file's, or a page bundle's folder's (a Hugo
+    `posts/kubecon-recap/index.md` is "kubecon-recap", not "index")."""
+    if path == "<stdin>":
+        return path
+    file = Path(path)
+    if rules.walk.is_bundle(path) and file.parent.name:
+        return file.parent.name
+    return file.stem
 
 
 def find_projects(
@@ -167,7 +174,8 @@ class _Found:
                 primary, why = _project_theme(project, rules)
             self.theme_rules[key] = f"theme {primary!r}: {why}"
             extra = [rules.catalog.theme_of(project)] if project else []
-            themes = [primary, *sentence_themes, *[t for t in extra if t]]
+            # `other` is only ever a primary theme (no rule placed the item), never a second.
+            themes = [primary, *[t for t in (*sentence_themes, *extra) if t and t != OTHER]]
             homepage = project.homepage if project else None
             found = Finding(
                 key=key,

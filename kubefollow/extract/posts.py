@@ -164,9 +164,20 @@ def _date_text(value: object) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str) and value.strip():
-        text = value.strip()
+        text = " ".join(value.split())
         try:
             return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
         except ValueError:
-            return text[:40]
+            pass
+        for shape in DATE_SHAPES:
+            try:
+                return dt.datetime.strptime(text, shape).date().isoformat()
+            except ValueError:
+                continue
+    # Not a date (`date: soon`): no date, rather than text shown as one.
     return None
+
+
+# Dates people write in front matter besides ISO 8601 (which fromisoformat reads).
+DATE_SHAPES = ("%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y",
+               "%b %d %Y", "%a, %d %b %Y %H:%M:%S %z", "%Y-%m-%d %H:%M:%S %z")  # fmt: skip

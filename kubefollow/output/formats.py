@@ -93,5 +93,8 @@ def markdown_checklist(rows: list[dict[str, Any]], theme_titles: dict[str, str])
                 link = f"~~{link}~~"
             action = f" — {one_line(row['action'])}" if row.get("action") else ""
             out.append(f"- [{box}] {link}{action}")
+            for note in row.get("notes") or []:
+                day = str(note.get("created_at") or "")[:10]
+                out.append(f"  - {day} {md_escape(str(note.get('text', '')))}".rstrip())
         out.append("")
     return "\n".join(out)

@@ -23,9 +23,9 @@ class Layout:
         return [c.key for c in self.columns]
 
 
-# `list --format csv`: source is the title of the first post.
+# `list --format csv`: sources are the titles of every post that mentions the item.
 ITEM_CSV = ("id", "name", "url", "homepage", "category", "theme", "themes", "status", "action",
-            "quote", "source", "reviewed")  # fmt: skip
+            "quote", "sources", "reviewed", "done_at")  # fmt: skip
 ITEMS = Layout(
     (
         Column("ID", "id"),
@@ -122,7 +122,7 @@ STATUS_POSTS = Layout(
 )
 # `export --format csv`: sources are the paths of the posts.
 EXPORT_CSV = ("id", "name", "url", "homepage", "category", "theme", "themes", "status",
-              "action", "quote", "sources")  # fmt: skip
+              "action", "quote", "sources", "notes", "done_at")  # fmt: skip
 # `rules`: the user's own rule files and their entries.
 RULES = Layout(
     (

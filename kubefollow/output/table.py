@@ -4,7 +4,7 @@ straight). Knows no SQL; every cell is untrusted text, cleaned of controls."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -27,6 +27,8 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
+        if value and all(isinstance(v, Mapping) for v in value):  # posts: by title
+            return "; ".join(one_line(str(v.get("title") or v.get("path") or "")) for v in value)
         return ", ".join(one_line(str(v)) for v in value)
     return one_line(str(value))
 

@@ -60,7 +60,7 @@ def describe_event(e: Mapping[str, Any]) -> str:
     if e.get("field") == "item_id":
         what = f"{e['tbl'].replace('_', ' ')} row moved from #{e['old']} to #{e['new']}"
     elif e.get("field"):
-        what = f"{e['field']}: {one_line(str(e['old']))} -> {one_line(str(e['new']))}"
+        what = f"{e['field']}: {_value(e['old'])} -> {_value(e['new'])}"
     elif e["tbl"] == "items" and e["kind"] == "merge":
         what = "item merged into another"
     elif e["tbl"] == "items" and e["kind"] == "forget":
@@ -133,3 +133,8 @@ def progress_bar(done: int, total: int, tty: bool, width: int = 20) -> str:
         return f"{pct}%"
     filled = width * done // total if total else 0
     return "█" * filled + "░" * (width - filled) + f" {pct:>3}%"
+
+
+def _value(value: object) -> str:
+    """A recorded value in history: `none` for no value, never Python's None."""
+    return "none" if value is None or value == "" else one_line(str(value))

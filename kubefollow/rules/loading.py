@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from kubefollow.rules.themes import Themes
     from kubefollow.rules.urls import Exclusions
     from kubefollow.rules.verdicts import Verdicts
+    from kubefollow.rules.walk import WalkRules
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Rules:
     text: TextRules
     links: LinkRules
     names: NameRules
+    walk: WalkRules
     # What extraction builds from these rules once (the name automaton), kept with them.
     built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -39,6 +41,7 @@ def load_rules(themes_file: Path | None = None) -> Rules:
     from kubefollow.rules.themes import load_themes
     from kubefollow.rules.urls import load_exclusions
     from kubefollow.rules.verdicts import load_verdicts
+    from kubefollow.rules.walk import load_walk_rules
 
     return Rules(
         load_themes(themes_file),
@@ -48,4 +51,5 @@ def load_rules(themes_file: Path | None = None) -> Rules:
         text_rules(),
         load_link_rules(),
         load_name_rules(),
+        load_walk_rules(),
     )

@@ -14,8 +14,9 @@ from typing import Any
 from kubefollow.errors import UsageError
 from kubefollow.rules.phrases import PhraseMatcher
 from kubefollow.text import slugify
+from kubefollow.vocab import OTHER
 
-OTHER = "other"
+__all__ = ["OTHER", "Theme", "Themes", "load_themes"]
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,14 @@ def themes_from_tables(*tables: dict[str, Any] | None) -> Themes:
                 raise UsageError(f"theme {raw_slug!r}: expected a table with title and keywords")
             slug = slugify(str(raw_slug))
             old = merged.get(slug)
-            keywords = [str(k) for k in spec.get("keywords", [])]
+            given = spec.get("keywords", [])
+            if not isinstance(given, list) or not all(isinstance(k, str) for k in given):
+                raise UsageError(f"theme {raw_slug!r}: keywords must be a list of strings")
+            if not isinstance(spec.get("title", ""), str):
+                raise UsageError(f"theme {raw_slug!r}: title must be a string")
+            if not slug:
+                raise UsageError(f"theme {raw_slug!r}: a slug needs letters or digits")
+            keywords = [k for k in given if k.strip()]
             title = str(spec.get("title", old.title if old else raw_slug))
             base = list(old.keywords) if old else []
             merged[slug] = Theme(slug, title, tuple(dict.fromkeys(base + keywords)))

@@ -8,6 +8,10 @@ import json
 import sqlite3
 from typing import Any
 
+# Columns that change along with another (a name's key, a status's date): not what a
+# change is named for in history.
+COMPANION_COLUMNS = frozenset({"name_key", "done_at", "edited", "themes", "updated_at"})
+
 
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -145,7 +149,9 @@ class Changes:
         sets = ", ".join(f"{k} = ?" for k in changed)
         self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*changed.values(), row_id))
         before = {k: current.get(k) for k in changed}
-        field = next(iter(changed)) if len(changed) == 1 else None
+        # The field a person changed, when it is one (its companions don't count).
+        named = [k for k in changed if k not in COMPANION_COLUMNS] or list(changed)
+        field = named[0] if len(named) == 1 else None
         self._log_all([self._event(table, row_id, kind, item_id, before, changed, field)])
         return True
 

@@ -107,7 +107,10 @@ class Store:
 
     @classmethod
     def open_for_reading(cls, path: Path) -> Store | None:
-        """The store for reading, or None if there is none yet (reading never creates one)."""
+        """The store for reading, or None if there is none yet (reading never creates one,
+        nor turns an existing empty file into one)."""
+        if path.is_file() and path.stat().st_size == 0:
+            return None
         conn = connect(path, create=False)
         return None if conn is None else cls(_migrated(conn, path), path)
 
@@ -126,7 +129,12 @@ class Store:
         from kubefollow.store.changes import Changes
 
         with self.transaction():
-            yield Changes(self.conn, name, summary, command_id=command_id)
+            changes = Changes(self.conn, name, summary, command_id=command_id)
+            yield changes
+            if command_id is None and changes.count == 0:
+                # A command that changed nothing (a no-op edit, done on a done item) leaves
+                # no trace: nothing in history, nothing for undo to revert.
+                self.conn.execute("DELETE FROM commands WHERE id = ?", (changes.command_id,))
 
     def close(self) -> None:
         self.conn.close()

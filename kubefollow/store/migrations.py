@@ -164,6 +164,45 @@ def m006_merges(db: Any) -> None:
     )
 
 
+@migrations()
+def m007_done_at(db: Any) -> None:
+    """When an item was last marked done (None unless it is done), kept on the item rather
+    than only in history; backfilled from the change log."""
+    db.execute("ALTER TABLE items ADD COLUMN done_at TEXT")
+    db.execute(
+        """
+        UPDATE items SET done_at = (
+            SELECT c.at FROM events e JOIN commands c ON c.id = e.command_id
+            WHERE e.tbl = 'items' AND e.row_id = items.id AND e.field = 'status'
+              AND e.new = 'done' AND c.undone_at IS NULL
+            ORDER BY e.id DESC LIMIT 1)
+        WHERE status = 'done'
+        """
+    )
+    db.execute("UPDATE items SET done_at = updated_at WHERE status = 'done' AND done_at IS NULL")
+
+
+@migrations()
+def m008_other_is_no_secondary_theme(db: Any) -> None:
+    """`other` was listed among an item's secondary themes; it is only ever a primary."""
+    import json
+
+    rows = db.execute("SELECT id, theme, themes FROM items WHERE instr(themes, '\"other\"')")
+    for item_id, theme, themes in rows.fetchall():
+        kept = [t for t in json.loads(themes) if t != "other" or t == theme]
+        db.execute("UPDATE items SET themes = ? WHERE id = ?", [json.dumps(kept), item_id])
+
+
+@migrations()
+def m009_themes(db: Any) -> None:
+    """The themes an ingest filed items under from its own --themes file: known to every
+    later command (list --theme, edit --theme, themes) without that file."""
+    db.execute(
+        "CREATE TABLE themes (slug TEXT PRIMARY KEY, title TEXT NOT NULL,"
+        " keywords TEXT NOT NULL DEFAULT '[]')"
+    )
+
+
 def _marked_index_triggers(table: str, column: str) -> list[str]:
     """Triggers that keep the index entries of rows at or below the mark."""
     fts = f"{table}_fts"

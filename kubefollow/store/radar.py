@@ -1,5 +1,6 @@
 """What the radar reads besides the items: each item's status and verdict over time (from
-the change log), the newest post, the notes and quoted sentences (for the report)."""
+the change log), the newest post's items, the notes and quoted sentences (for the report);
+and which catalog project each item is (for maturity, which `list` shows too)."""
 
 from __future__ import annotations
 
@@ -86,4 +87,16 @@ def mentions(conn: sqlite3.Connection, ids: Collection[int]) -> dict[int, list[d
         args,
     ):
         out.setdefault(item_id, []).append({"title": title, "date": date, "sentence": sentence})
+    return out
+
+
+def catalog_ids(conn: sqlite3.Connection) -> dict[int, str]:
+    """Item id -> the id of the catalog project it is (its `catalog:` identity key)."""
+    cursor = conn.execute(
+        "SELECT item_id, substr(key, 9) FROM item_keys WHERE key LIKE 'catalog:%' ORDER BY id"
+    )
+    cursor.row_factory = None
+    out: dict[int, str] = {}
+    for item_id, project in cursor:
+        out.setdefault(item_id, project)
     return out

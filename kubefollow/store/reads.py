@@ -23,6 +23,11 @@ SORTS = {
     " ELSE 3 END, i.id",
     "name": "i.name COLLATE NOCASE, i.id",
     "date": "source_date DESC, i.id",
+    # The strongest action first, items without one last.
+    "action": "CASE i.action WHEN 'adopt' THEN 0 WHEN 'evaluate' THEN 1 WHEN 'watch' THEN 2"
+    " WHEN 'read' THEN 3 ELSE 4 END, i.id",
+    # Most recently done first; items not done last.
+    "done": "i.done_at IS NULL, i.done_at DESC, i.id",
     # The review queue: oldest post first (items no post mentions last), then id.
     "oldest": "p.date IS NULL, p.date, i.id",
 }
@@ -42,6 +47,8 @@ def list_items(
     with_sources: bool = False,
     fields: Collection[str] | None = None,
     new: bool = False,
+    actions: Sequence[str] = (),
+    limit: int | None = None,
 ) -> list[Item]:
     """Items with the first post that mentions each (source, source_date), filtered and
     sorted. fields: the ones the caller uses (the id always comes too; the others are left
@@ -50,7 +57,7 @@ def list_items(
         "id": "i.id", "name": "i.name", "url": "i.url", "homepage": "i.homepage",
         "category": "i.category", "theme": "i.theme", "status": "i.status",
         "action": "i.action", "quote": "i.quote", "source": "p.title",
-        "source_date": "p.date", "reviewed": "i.reviewed",
+        "source_date": "p.date", "reviewed": "i.reviewed", "done_at": "i.done_at",
     }  # fmt: skip
     with_themes = fields is None or "themes" in fields
     wanted: set[str] = set()
@@ -61,10 +68,19 @@ def list_items(
     selected = [f"{v} AS {k}" for k, v in columns.items()]
     if with_themes:
         selected.append("i.themes AS themes")
-    where, args = [], []
+    where: list[str] = []
+    args: list[Any] = []
     if themes:
-        where.append(f"i.theme IN ({', '.join('?' * len(themes))})")
-        args.extend(themes)
+        # Filed under a theme as its primary or as a secondary theme: `themes` holds both
+        # as a JSON list of slugs (which never contain a quote).
+        where.append("(" + " OR ".join("instr(i.themes, ?)" for _ in themes) + ")")
+        args.extend(f'"{t}"' for t in themes)
+    if actions:
+        none = "none" in actions
+        named = [a for a in actions if a != "none"]
+        either = [f"i.action IN ({', '.join('?' * len(named))})"] if named else []
+        where.append("(" + " OR ".join([*either, *(["i.action IS NULL"] if none else [])]) + ")")
+        args.extend(named)
     if statuses:
         # Unary + keeps the status index out: most items are open, so reading the table in
         # id order (the default sort, no sorting step) beats the index and a sort.
@@ -89,6 +105,7 @@ def list_items(
         )
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY {SORTS[sort]}"
+        + (f" LIMIT {int(limit)}" if limit is not None else "")
     )
     cursor = conn.execute(sql, args)
     cursor.row_factory = None  # plain tuples: much cheaper than sqlite3.Row for 10,000 rows
@@ -197,14 +214,52 @@ def _merged_into(conn: sqlite3.Connection, where: str, value: Any) -> sqlite3.Ro
     return row
 
 
-def open_items(conn: sqlite3.Connection) -> list[Item]:
-    return [
-        Item.from_row(r)
-        for r in conn.execute(
-            "SELECT id, name, theme, status FROM items WHERE status IN ('todo', 'doing')"
-            " ORDER BY id"
+def same_project(
+    conn: sqlite3.Connection, name_key: str | None, keys: Sequence[str], other_than: int = 0
+) -> Item | None:
+    """A stored item (not other_than) that is this project: one of its identity keys
+    (catalog id, link) or its name (also a name merged into it)."""
+    for key in keys:
+        row = conn.execute(
+            "SELECT i.* FROM item_keys k JOIN items i ON i.id = k.item_id"
+            " WHERE k.key = ? AND i.id != ?",
+            (key, other_than),
+        ).fetchone()
+        if row is not None:
+            return Item.from_row(row)
+    if name_key:
+        named: sqlite3.Row | None = conn.execute(
+            "SELECT * FROM items WHERE name_key = ? AND id != ? ORDER BY id LIMIT 1",
+            (name_key, other_than),
+        ).fetchone()
+        named = named or _merged_into(
+            conn, f"g.name_key = ? AND i.id != {int(other_than)}", name_key
         )
-    ]
+        if named is not None:
+            return Item.from_row(dict(named))
+    return None
+
+
+def stored_themes(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    """The themes ingests brought from --themes files: slug -> title and keywords."""
+    import json
+
+    return {
+        str(slug): {"title": str(title), "keywords": json.loads(keywords)}
+        for slug, title, keywords in conn.execute("SELECT slug, title, keywords FROM themes")
+    }
+
+
+def items_with_status(conn: sqlite3.Connection, statuses: Sequence[str]) -> list[Item]:
+    """Items in these statuses (in that order), by id within each."""
+    order = " ".join(f"WHEN ? THEN {n}" for n in range(len(statuses)))
+    marks = ", ".join("?" * len(statuses))
+    rows = conn.execute(
+        f"SELECT id, name, theme, status FROM items WHERE status IN ({marks})"
+        f" ORDER BY CASE status {order} END, id",
+        (*statuses, *statuses),
+    )
+    return [Item.from_row(r) for r in rows]
 
 
 def item_detail(conn: sqlite3.Connection, item_id: int) -> ItemDetail:
@@ -269,19 +324,34 @@ def post_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     ]
 
 
-def fts_query(text: str) -> str:
-    """User words as FTS5 prefix terms, each quoted so no word is read as an operator."""
-    words = [w for w in text.replace('"', " ").split() if w]
-    return " ".join(f'"{w}"*' for w in words)
+def fts_query(text: str) -> tuple[str, list[str]]:
+    """User words as an FTS5 query, each quoted so no word is read as an operator; and the
+    words the index cannot hold as typed (`C++`, `.NET`: the tokenizer keeps only letters
+    and digits), which a hit must then contain literally. Plain words match as prefixes;
+    such words match their letters exactly, not as a prefix of every longer word."""
+    terms, literal = [], []
+    for word in text.replace('"', " ").split():
+        if all(c.isalnum() for c in word):
+            terms.append(f'"{word}"*')
+            continue
+        parts = [p for p in "".join(c if c.isalnum() else " " for c in word).split() if p]
+        if not parts:
+            continue
+        terms.append('"' + " ".join(parts) + '"')
+        literal.append(word.casefold())
+    return " ".join(terms), literal
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 100) -> list[SearchHit]:
-    """Items whose name, quoted sentences or notes match; best match first."""
+def search(
+    conn: sqlite3.Connection, text: str, limit: int | None = 100
+) -> tuple[list[SearchHit], int]:
+    """Items whose name, quoted sentences or notes match, best match first (at most limit
+    of them); and how many items match in all."""
     from kubefollow.records import SearchHit
 
-    query = fts_query(text)
+    query, literal = fts_query(text)
     if not query:
-        return []
+        return [], 0
     sql = """
         SELECT item_id, field, snippet, rank FROM (
             SELECT i.id AS item_id, 'name' AS field, i.name AS snippet, bm25(items_fts) - 10 AS rank
@@ -297,10 +367,11 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 100) -> list[Search
     """
     best: dict[int, tuple[str, str]] = {}
     for r in conn.execute(sql, {"q": query}):
-        if r["item_id"] not in best:
+        folded = str(r["snippet"]).casefold()
+        if r["item_id"] not in best and all(word in folded for word in literal):
             best[r["item_id"]] = (r["field"], r["snippet"])
     if not best:
-        return []
+        return [], 0
     ids = list(best)[:limit]
     marks = ", ".join("?" * len(ids))
     rows = {
@@ -309,20 +380,9 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 100) -> list[Search
             f"SELECT id, name, url, theme, status, action FROM items WHERE id IN ({marks})", ids
         )
     }
-    return [
+    hits = [
         SearchHit(i, r["name"], r["url"], r["theme"], r["status"], r["action"], *best[i])
         for i in ids
         if (r := rows.get(i)) is not None
     ]
-
-
-def catalog_ids(conn: sqlite3.Connection) -> dict[int, str]:
-    """Item id -> the id of the catalog project it is (its `catalog:` identity key)."""
-    cursor = conn.execute(
-        "SELECT item_id, substr(key, 9) FROM item_keys WHERE key LIKE 'catalog:%' ORDER BY id"
-    )
-    cursor.row_factory = None
-    out: dict[int, str] = {}
-    for item_id, project in cursor:
-        out.setdefault(item_id, project)
-    return out
+    return hits, len(best)

@@ -16,6 +16,9 @@ MIGRATIONS: tuple[str, ...] = (
     "m004_item_creation_in_history",
     "m005_reviewed",
     "m006_merges",
+    "m007_done_at",
+    "m008_other_is_no_secondary_theme",
+    "m009_themes",
 )
 BUSY_TIMEOUT_MS = 30_000
 

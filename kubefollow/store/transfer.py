@@ -67,6 +67,8 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Fields where the store's own value was newer than the backup's, and was kept.
+    conflicts: list[str] = field(default_factory=list)
 
 
 def _check(source: str, data: Any) -> list[dict[str, Any]]:
@@ -119,6 +121,10 @@ def import_store(
             "edited": json.dumps(item.get("edited") or []),
             # An export from before the review queue has no flag: its items were reviewed.
             "reviewed": 0 if item.get("reviewed") is False else 1,
+            # An export from before done_at: a done item was done when last updated.
+            "done_at": (item.get("done_at") or item.get("updated_at"))
+            if item["status"] == "done"
+            else None,
         }
         if item_id is None:
             row = {**fields, "created_at": item.get("created_at") or changes.at,
@@ -137,7 +143,8 @@ def import_store(
         elif _merged_away(conn, item.get("id"), item_id):
             touched = False  # the survivor keeps its fields; the backup adds its rows
         else:
-            touched = changes.update("items", item_id, fields, "import", item_id)
+            newer = _newer_fields(conn, item_id, fields, item, report)
+            touched = changes.update("items", item_id, newer, "import", item_id)
         matched.add(item_id)
         touched |= _import_children(conn, item_id, item, post_ids, changes)
         if item_id is not None and not touched:
@@ -145,6 +152,62 @@ def import_store(
         elif name not in report.added:
             report.updated.append(name)
     return report
+
+
+# Columns that go with another: taken or kept with it.
+_FOLLOWS = {"name_key": "name", "themes": "theme", "done_at": "status"}
+
+
+def _newer_fields(
+    conn: sqlite3.Connection,
+    item_id: int,
+    theirs: dict[str, Any],
+    exported: dict[str, Any],
+    report: ImportReport,
+) -> dict[str, Any]:
+    """The backup's fields that win over the store's: per field, the newer change wins.
+    The store knows when each field last changed (its history); the backup, when its item
+    was last updated. A field changed here since then keeps its value (a conflict, when the
+    values differ); the edit marks of both are kept."""
+    ours = dict(conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone())
+    their_time = str(exported.get("updated_at") or "")
+    changed_at = _field_times(conn, item_id)
+    wanted: dict[str, Any] = {}
+    for key, value in theirs.items():
+        if key in _FOLLOWS or ours.get(key) == value:
+            continue
+        if key == "edited":
+            marks = set(json.loads(ours["edited"])) | set(json.loads(value))
+            wanted[key] = json.dumps(sorted(marks))
+            continue
+        our_time = changed_at.get(key, "")  # as created: a value nobody chose loses
+        if their_time > our_time:
+            wanted[key] = value
+            wanted.update({k: theirs[k] for k, leader in _FOLLOWS.items() if leader == key})
+        elif key in ("name", "theme", "status", "action", "url"):
+            report.conflicts.append(
+                f"#{item_id} {ours['name']}: kept {key} {ours[key] or 'none'} (changed here"
+                f" {our_time[:16].replace('T', ' ')}) over the backup's {value or 'none'}"
+            )
+    if wanted.get("edited") == ours["edited"]:
+        del wanted["edited"]
+    return wanted
+
+
+def _field_times(conn: sqlite3.Connection, item_id: int) -> dict[str, str]:
+    """When each of the item's fields last changed here after the item was created: its
+    recorded updates (an undone change counts as made when it was undone)."""
+    times: dict[str, str] = {}
+    for after, at in conn.execute(
+        "SELECT e.after, coalesce(c.undone_at, c.at) FROM events e"
+        " JOIN commands c ON c.id = e.command_id"
+        " WHERE e.tbl = 'items' AND e.row_id = ? AND e.before IS NOT NULL"
+        " AND e.after IS NOT NULL ORDER BY e.id",
+        (item_id,),
+    ):
+        for key in json.loads(after):
+            times[key] = max(times.get(key, ""), str(at))
+    return times
 
 
 def _merged_away(conn: sqlite3.Connection, wanted: Any, item_id: int) -> bool:

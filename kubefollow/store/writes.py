@@ -12,7 +12,7 @@ from typing import Any
 
 from kubefollow.store.changes import Changes, now
 from kubefollow.text import name_key
-from kubefollow.vocab import strongest_action
+from kubefollow.vocab import OTHER, strongest_action
 
 
 @dataclass
@@ -28,6 +28,22 @@ def post_is_unchanged(conn: sqlite3.Connection, path: str, content_hash: str) ->
     """The stored title if this exact content was ingested from path before."""
     row = conn.execute("SELECT title, content_hash FROM posts WHERE path = ?", (path,)).fetchone()
     return str(row["title"]) if row and row["content_hash"] == content_hash else None
+
+
+def post_with_content(conn: sqlite3.Connection, path: str, content_hash: str) -> sqlite3.Row | None:
+    """A post stored under another path with exactly this content (a copy, a link, a
+    moved file): the same post."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT id, path, title FROM posts WHERE content_hash = ? AND path != ?"
+        " ORDER BY id LIMIT 1",
+        (content_hash, path),
+    ).fetchone()
+    return row
+
+
+def move_post(conn: sqlite3.Connection, post_id: int, path: str, changes: Changes) -> None:
+    """A post's file moved: the post keeps its items, under its new path."""
+    changes.update("posts", post_id, {"path": path}, "ingest")
 
 
 @dataclass
@@ -171,7 +187,8 @@ def derived_fields(item: dict[str, Any], mentions: list[dict[str, Any]]) -> dict
     linked = [m for m in mentions if m["url"]] or mentions
     themes: list[str] = []
     for listed in dict.fromkeys(m["themes"] for m in mentions):
-        themes.extend(json.loads(listed))
+        # `other` is no theme of its own: only ever the primary, when there is no other.
+        themes.extend(t for t in json.loads(listed) if t != OTHER)
     derived: dict[str, Any] = {
         "theme": linked[0]["theme"],
         "themes": json.dumps(list(dict.fromkeys([linked[0]["theme"], *themes]))),
@@ -191,14 +208,25 @@ def set_status(
 ) -> tuple[str, bool]:
     """Returns the old status and whether it changed."""
     item = dict(conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone())
-    changed = changes.update("items", item_id, {"status": status}, "status", item_id, current=item)
-    return str(item["status"]), changed
+    if item["status"] == status:
+        return status, False
+    done_at = changes.at if status == "done" else None
+    fields = {"status": status, "done_at": done_at}
+    changes.update("items", item_id, fields, "status", item_id, current=item)
+    touch(conn, item_id, changes)
+    return str(item["status"]), True
 
 
 def add_note(conn: sqlite3.Connection, item_id: int, text: str, changes: Changes) -> int:
+    touch(conn, item_id, changes)
     return changes.insert(
         "notes", {"item_id": item_id, "text": text, "created_at": changes.at}, "note", item_id
     )
+
+
+def touch(conn: sqlite3.Connection, item_id: int, changes: Changes) -> None:
+    """Bump the item's updated_at: bookkeeping, not a change of its own (undo leaves it)."""
+    conn.execute("UPDATE items SET updated_at = ? WHERE id = ?", (changes.at, item_id))
 
 
 def add_item(
@@ -208,9 +236,9 @@ def add_item(
     theme: str,
     action: str | None,
     changes: Changes,
-    key: str | None = None,
+    keys: tuple[str, ...] = (),
 ) -> int:
-    """A hand-made item; key (from its url) identifies it to later ingests."""
+    """A hand-made item; keys (its catalog id, its link) identify it to later ingests."""
     fields = ["name", "theme", *(["url"] if url else []), *(["action"] if action else [])]
     item_id = changes.insert(
         "items",
@@ -231,25 +259,41 @@ def add_item(
         },
         "add",
     )
-    if key and not conn.execute("SELECT 1 FROM item_keys WHERE key = ?", (key,)).fetchone():
-        changes.insert("item_keys", {"key": key, "item_id": item_id}, "add", item_id)
+    for key in keys:
+        if not conn.execute("SELECT 1 FROM item_keys WHERE key = ?", (key,)).fetchone():
+            changes.insert("item_keys", {"key": key, "item_id": item_id}, "add", item_id)
     return item_id
 
 
 def edit_item(
     conn: sqlite3.Connection, item_id: int, fields: dict[str, Any], changes: Changes
 ) -> dict[str, Any]:
-    """Set fields the user chose; they are marked so that ingest never reverts them."""
+    """Set fields the user chose; they are marked so that ingest never reverts them. A field
+    set to the value it already has is no edit: not recorded, not marked. Returns the old
+    value of each field that changed."""
     item = dict(conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone())
+    fields = {k: v for k, v in fields.items() if item[k] != v}
+    if not fields:
+        return {}
     update = dict(fields)
     if "name" in update:
         update["name_key"] = name_key(update["name"])
     if "theme" in update:
-        themes = json.loads(item["themes"])
+        themes = [t for t in json.loads(item["themes"]) if t != OTHER]
         update["themes"] = json.dumps(list(dict.fromkeys([update["theme"], *themes])))
     edited = sorted(set(json.loads(item["edited"])) | set(fields))
     update["edited"] = json.dumps(edited)
     before = {k: item[k] for k in fields}
-    if changes.update("items", item_id, update, "edit", item_id, current=item):
-        conn.execute("UPDATE items SET updated_at = ? WHERE id = ?", (changes.at, item_id))
+    changes.update("items", item_id, update, "edit", item_id, current=item)
+    touch(conn, item_id, changes)
     return before
+
+
+def remember_themes(conn: sqlite3.Connection, themes: list[tuple[str, str, list[str]]]) -> None:
+    """Keep the themes of an ingest's --themes file (slug, title, keywords) for the commands
+    that run without it. Vocabulary, not the user's work: not in history."""
+    conn.executemany(
+        "INSERT INTO themes (slug, title, keywords) VALUES (?, ?, ?) ON CONFLICT (slug)"
+        " DO UPDATE SET title = excluded.title, keywords = excluded.keywords",
+        [(slug, title, json.dumps(keywords)) for slug, title, keywords in themes],
+    )
