@@ -22,7 +22,7 @@ from typing import Annotated, Any
 import typer
 
 from kubefollow import __version__
-from kubefollow.cli import ingest, items, radar, reading, review, transfer, triage
+from kubefollow.cli import ingest, items, radar, reading, report, review, transfer, triage
 from kubefollow.cli.common import Settings, handles_errors
 
 app = typer.Typer(
@@ -77,12 +77,14 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("reopen", items.status_command("todo", "as todo again")),
     ("drop", items.status_command("dropped", "as dropped (won't do)")),
     ("show", reading.show_command),
+    ("open", items.open_command),
     ("themes", reading.themes_command),
     ("status", reading.status_command),
     ("note", items.note_command),
     ("add", items.add_command),
     ("edit", items.edit_command),
     ("history", reading.history_command),
+    ("report", report.report_command),
     ("undo", items.undo_command),
     ("review", review.review_command),
     ("merge", triage.merge_command),

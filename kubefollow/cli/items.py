@@ -109,13 +109,36 @@ def _by_name(items: list[Item], typed: str) -> Item | None:
 def note_command(
     ctx: typer.Context,
     item: ItemArgument,
-    text: Annotated[str, typer.Argument(help="The note.")],
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(help="The note (several words need no quotes).", show_default=False),
+    ] = None,
+    edit: Annotated[
+        int | None,
+        typer.Option("--edit", min=1, help="Replace note N (as `show` numbers them) instead."),
+    ] = None,
+    delete: Annotated[
+        int | None,
+        typer.Option("--delete", min=1, help="Delete note N (as `show` numbers them)."),
+    ] = None,
 ) -> None:
-    """Add a dated note to an item."""
+    """Add a dated note to an item; --edit N or --delete N changes one (undoable)."""
     from kubefollow.core import tracker
 
-    found, _ = tracker.note_item(db_path(ctx), item, text)
-    say(f"Noted on #{found.id} {one_line(found.name or '')}.")
+    text = " ".join(words or [])
+    if edit is not None and delete is not None:
+        raise UsageError("give --edit or --delete, not both")
+    if delete is not None:
+        if text:
+            raise UsageError("--delete takes no text")
+        found = tracker.delete_note(db_path(ctx), item, delete)
+        say(f"Deleted note {delete} of #{found.id} {one_line(found.name or '')}.")
+    elif edit is not None:
+        found = tracker.edit_note(db_path(ctx), item, edit, text)
+        say(f"Changed note {edit} of #{found.id} {one_line(found.name or '')}.")
+    else:
+        found, _ = tracker.note_item(db_path(ctx), item, text)
+        say(f"Noted on #{found.id} {one_line(found.name or '')}.")
 
 
 def add_command(
@@ -169,6 +192,21 @@ def edit_command(
 def shown(value: object) -> str:
     """A field's value in a message: `none` for no value (never Python's None)."""
     return "none" if value is None or value == "" else one_line(str(value))
+
+
+def open_command(ctx: typer.Context, item: ItemArgument) -> None:
+    """Open an item's link in the browser (printed instead when there is no browser)."""
+    from kubefollow.cli.browser import open_link
+    from kubefollow.core import reading
+
+    found = reading.show_item(db_path(ctx), item).item
+    link = found.url or found.homepage
+    if not link:
+        raise KubefollowError(f"#{found.id} {found.name} has no link")
+    if open_link(link):
+        say(f"Opened {one_line(link)}")
+    else:
+        write(f"{one_line(link)}\n")
 
 
 def undo_command(ctx: typer.Context) -> None:

@@ -181,13 +181,13 @@ def _prompt(text: str, candidates: Callable[[], list[str]]) -> str:
 
 
 def _open(item: "Item") -> None:
-    import webbrowser
+    from kubefollow.cli.browser import open_link
 
     link = item.url or item.homepage
     if not link:
         say("(no link to open)")
         return
-    opened = webbrowser.open(link)
+    opened = open_link(link)
     say(f"opened {one_line(link)}" if opened else f"could not open {one_line(link)}")
 
 

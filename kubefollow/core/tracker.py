@@ -82,6 +82,44 @@ def note_item(db_path: Path, ref: str, text: str) -> tuple[Item, int]:
         return item, add_note(store.conn, item.id, text, changes)
 
 
+def edit_note(db_path: Path, ref: str, number: int, text: str) -> Item:
+    """Replace the text of the item's note number (1: its oldest)."""
+    from kubefollow.store.reads import resolve_item
+    from kubefollow.store.writes import note_ids, set_note_text
+    from kubefollow.text import strip_controls
+
+    text = strip_controls(text).strip()
+    if not text:
+        raise UsageError("the note is empty")
+    with Store.open(db_path) as store, store.command("note") as changes:
+        item = resolve_item(store.conn, ref)
+        note_id = _nth_note(note_ids(store.conn, item.id), number, item)
+        changes.set_summary(f"changed note {number} on #{item.id} {item.name}")
+        set_note_text(store.conn, item.id, note_id, text, changes)
+        return item
+
+
+def delete_note(db_path: Path, ref: str, number: int) -> Item:
+    """Delete the item's note number (1: its oldest)."""
+    from kubefollow.store.reads import resolve_item
+    from kubefollow.store.writes import delete_note as store_delete
+    from kubefollow.store.writes import note_ids
+
+    with Store.open(db_path) as store, store.command("note") as changes:
+        item = resolve_item(store.conn, ref)
+        note_id = _nth_note(note_ids(store.conn, item.id), number, item)
+        changes.set_summary(f"deleted note {number} on #{item.id} {item.name}")
+        store_delete(store.conn, item.id, note_id, changes)
+        return item
+
+
+def _nth_note(ids: list[int], number: int, item: Item) -> int:
+    if not 1 <= number <= len(ids):
+        have = f"notes 1 to {len(ids)}" if ids else "no notes"
+        raise UsageError(f"#{item.id} {item.name} has {have}; there is no note {number}")
+    return ids[number - 1]
+
+
 def add_item(
     db_path: Path,
     name: str,

@@ -89,6 +89,15 @@ EXPLAIN = Layout(
     csv=("post", "source", "text", "url", "kind", "item", "why", "name_rule", "sentence",
          "heading"),
 )  # fmt: skip
+# `report`: activity per week or month.
+REPORT = Layout(
+    (
+        Column("Period", "period"),
+        Column("Added", "added"),
+        Column("Done", "done"),
+        Column("Dropped", "dropped"),
+    )
+)
 HISTORY = Layout(
     (
         Column("#", "id"),

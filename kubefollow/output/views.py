@@ -45,8 +45,9 @@ def item_card(detail: ItemDetail) -> str:
             lines.append(f"      “{one_line(m['sentence'])}”")
     if detail.notes:
         lines.append("  notes:")
-        for n in detail.notes:
-            lines.append(f"    {n['created_at'][:16].replace('T', ' ')}  {one_line(n['text'])}")
+        for number, n in enumerate(detail.notes, 1):
+            when = n["created_at"][:16].replace("T", " ")
+            lines.append(f"    {number}. {when}  {one_line(n['text'])}")
     if detail.history:
         lines.append("  history:")
         for h in detail.history:
@@ -72,7 +73,7 @@ def describe_event(e: Mapping[str, Any]) -> str:
     elif e["tbl"] == "mentions":
         what = "mention recorded"
     elif e["tbl"] == "notes":
-        what = "note added"
+        what = "note deleted" if e.get("deleted") else "note added"
     elif e["tbl"] == "item_keys":
         what = "link recorded as this item"
     else:

@@ -289,7 +289,8 @@ def history(
     if item_id is not None:
         sql = (
             "SELECT c.id AS command_id, c.name AS command, c.at, c.undone_at, e.kind, e.field,"
-            " e.old, e.new, e.tbl FROM events e JOIN commands c ON c.id = e.command_id"
+            " e.old, e.new, e.tbl, e.after IS NULL AS deleted"
+            " FROM events e JOIN commands c ON c.id = e.command_id"
             " WHERE e.item_id = ? OR e.item_id IN (SELECT item_id FROM merges WHERE into_id = ?)"
             " ORDER BY e.id DESC LIMIT ?"
         )

@@ -224,6 +224,24 @@ def add_note(conn: sqlite3.Connection, item_id: int, text: str, changes: Changes
     )
 
 
+def note_ids(conn: sqlite3.Connection, item_id: int) -> list[int]:
+    """The item's notes, oldest first (note 1, 2, ... as `show` numbers them)."""
+    rows = conn.execute("SELECT id FROM notes WHERE item_id = ? ORDER BY id", (item_id,))
+    return [int(r[0]) for r in rows]
+
+
+def set_note_text(
+    conn: sqlite3.Connection, item_id: int, note_id: int, text: str, changes: Changes
+) -> None:
+    touch(conn, item_id, changes)
+    changes.update("notes", note_id, {"text": text}, "note", item_id)
+
+
+def delete_note(conn: sqlite3.Connection, item_id: int, note_id: int, changes: Changes) -> None:
+    touch(conn, item_id, changes)
+    changes.delete("notes", note_id, "note", item_id)
+
+
 def touch(conn: sqlite3.Connection, item_id: int, changes: Changes) -> None:
     """Bump the item's updated_at: bookkeeping, not a change of its own (undo leaves it)."""
     conn.execute("UPDATE items SET updated_at = ? WHERE id = ?", (changes.at, item_id))
