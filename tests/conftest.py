@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from helpers import BUNDLED, BUNDLED_COUNT, cli, console_script, items_by_name, ok, write_file
 from typer.testing import Result
+from web_server import WebServer
+from web_server import start as start_web_server
 
 from kubefollow.rules.loading import Rules, load_rules
 
@@ -141,3 +143,19 @@ def script() -> str:
     if found is None:
         pytest.skip("the kubefollow console script is not installed")
     return found
+
+
+@pytest.fixture(scope="session")
+def _web_server() -> WebServer:
+    return start_web_server()
+
+
+@pytest.fixture
+def web(_web_server: WebServer, monkeypatch: pytest.MonkeyPatch) -> WebServer:
+    """The tests' local HTTP server (web_server.py), its routes empty; proxies unset so that
+    httpx goes straight to 127.0.0.1."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
+                 "all_proxy"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    _web_server.reset()
+    return _web_server

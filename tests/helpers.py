@@ -105,14 +105,17 @@ def error_lines(result: Result) -> list[str]:
 
 
 def one_error_naming(result: Result, path: Path | str, *words: str) -> str:
-    """Exit 1, no traceback, exactly one error line, naming the file and the given words
+    """Exit 1, no traceback, exactly one error line, naming the file (or URL) and the given words
     (regular expressions, case-insensitive). Returns the line."""
     fails_cleanly(result, 1)
     lines = error_lines(result)
     assert len(lines) == 1, result.stderr
     line = lines[0]
-    p = Path(path)
-    assert str(p) in line or str(p.resolve()) in line, line
+    if isinstance(path, str) and "://" in path:  # a URL, not a file
+        assert path in line, line
+    else:
+        p = Path(path)
+        assert str(p) in line or str(p.resolve()) in line, line
     for word in words:
         assert re.search(word, line, re.IGNORECASE), (word, line)
     return line

@@ -16,8 +16,9 @@ def ingest_command(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Markdown files or directories (searched for *.md, *.markdown); - reads "
-            "standard input. None: the bundled sample post.",
+            help="Markdown files or directories (searched for *.md, *.markdown), HTML pages "
+            "(*.html, *.htm), RSS or Atom feeds (*.xml, *.rss, *.atom), http(s) URLs of any "
+            "of these; - reads standard input. None: the bundled sample post.",
             show_default=False,
         ),
     ] = None,
@@ -55,20 +56,43 @@ def ingest_command(
         ),
     ] = False,
     fmt: FormatOption = Format.table,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            help="Seconds to wait to connect to a URL's server, and between two reads.",
+            min=0.01,
+        ),
+    ] = 10.0,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Refuse every URL: never touch the network.")
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Feeds: only the entries of this date (YYYY-MM-DD) or later.",
+            metavar="DATE",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Add the projects that posts link to or name; re-running never changes a status."""
     from kubefollow.core import ingest
+    from kubefollow.core.web import WebOptions, is_url
     from kubefollow.paths import bundled_post
 
     given = paths or [str(bundled_post())]
     max_bytes = _size(max_size)
     if explain and not dry_run:
         raise typer.BadParameter("--explain needs --dry-run", param_hint="--explain")
+    web = WebOptions(timeout=timeout, offline=offline, since=_date(since))
     if dry_run:
-        _dry_run(given, themes_file, max_bytes, explain, fmt.value)
+        _dry_run(given, themes_file, max_bytes, explain, fmt.value, web)
         return
     files = ingest.expand_paths(given)
-    progress = _progress(len(files))
+    fetching = _progress(len({f for f in files if is_url(f)}), "fetching", 1, until_done=True)
+    progress = _progress(len(files), "ingesting")
     try:
         report = ingest.ingest(
             db_path(ctx),
@@ -77,13 +101,29 @@ def ingest_command(
             max_bytes,
             on_file=progress[1] if progress else None,
             jobs=jobs,
+            web=web,
+            on_fetched=fetching[1] if fetching else None,
         )
     finally:
-        if progress:
-            progress[0].stop()
+        for bar in (fetching, progress):
+            if bar:
+                bar[0].stop()
     _print_report(report)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _date(since: str | None) -> str | None:
+    if since is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(since.strip()).isoformat()
+    except ValueError:
+        raise typer.BadParameter(
+            f"{since!r} is not a date (YYYY-MM-DD)", param_hint="--since"
+        ) from None
 
 
 # Units of --max-size: decimal (KB, MB, GB) as people write them, binary (KiB...) too.
@@ -105,13 +145,15 @@ def _size(text: str) -> int:
     return max(1, int(float(match.group(1)) * SIZE_UNITS[unit]))
 
 
-def _dry_run(given: list[str], themes_file: Any, max_size: int, explain: bool, fmt: str) -> None:
+def _dry_run(
+    given: list[str], themes_file: Any, max_size: int, explain: bool, fmt: str, web: Any
+) -> None:
     """What an ingest would find (and with explain, why), with nothing written."""
     from kubefollow.core.explain import dry_run
     from kubefollow.output import layouts
     from kubefollow.output.formats import render_rows
 
-    runs, failed = dry_run(given, themes_file, max_size)
+    runs, failed = dry_run(given, themes_file, max_size, web)
     for failure in failed:
         say(f"kubefollow: error: {one_line(str(failure))}")
     if explain:
@@ -137,22 +179,30 @@ def _dry_run(given: list[str], themes_file: Any, max_size: int, explain: bool, f
         raise typer.Exit(1)
 
 
-def _progress(count: int) -> tuple[Any, Callable[[str], None]] | None:
-    """A progress bar on a terminal when there are more than a handful of files."""
-    if count <= 5 or not sys.stderr.isatty():
+def _progress(
+    count: int, what: str, more_than: int = 5, until_done: bool = False
+) -> tuple[Any, Callable[[str], None]] | None:
+    """A progress bar on a terminal when there are more than a handful of files (or more
+    than one URL to fetch). until_done: the bar goes when count are done, never to come
+    back (fetching: before the next bar, and before ingest forks its workers)."""
+    if count <= more_than or not sys.stderr.isatty():
         return None
     from rich.console import Console
     from rich.progress import Progress
 
     bar = Progress(console=Console(stderr=True), transient=True)
-    task = bar.add_task("ingesting", total=count)
+    task = bar.add_task(what, total=count)
 
     def advance(_path: str) -> None:
         # Started at the first file done, not before: by then ingest has forked its
         # workers, which must not inherit the bar's refresh thread.
+        if until_done and bar.finished:
+            return  # a feed's entries, fetched after the URLs given: no bar for them
         if not bar.live.is_started:
             bar.start()
         bar.advance(task)
+        if until_done and bar.finished:
+            bar.stop()
 
     return bar, advance
 

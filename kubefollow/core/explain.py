@@ -3,9 +3,10 @@ nothing written."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kubefollow.core.web import WebOptions, gather
 from kubefollow.errors import InputError
 from kubefollow.vocab import DEFAULT_MAX_BYTES
 
@@ -28,21 +29,27 @@ class DryRun:
 
 
 def dry_run(
-    files: list[str], themes_file: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    files: list[str],
+    themes_file: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    web: WebOptions | None = None,
 ) -> tuple[list[DryRun], list[InputError]]:
     """Each post's items and every decision behind them; the files that could not be read."""
     from kubefollow.core.ingest import expand_paths
     from kubefollow.extract.decisions import Decision
     from kubefollow.extract.findings import extract_post
-    from kubefollow.extract.posts import read_post
+    from kubefollow.extract.posts import RawPost, read_post
     from kubefollow.rules.loading import load_rules
 
     rules = load_rules(themes_file)
     runs: list[DryRun] = []
     failed: list[InputError] = []
-    for path in expand_paths(files):
+    web = replace(web or WebOptions(), max_bytes=max_bytes)
+    for source in gather(expand_paths(files), web):
         try:
-            raw = read_post(path, max_bytes)
+            if isinstance(source, InputError):
+                raise source
+            raw = source if isinstance(source, RawPost) else read_post(source, max_bytes)
             decisions: list[Decision] = []
             post = extract_post(raw, rules, decisions)
         except InputError as exc:

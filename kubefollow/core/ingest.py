@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kubefollow.core.web import WebOptions, gather, is_url, with_canonical_path
 from kubefollow.errors import InputError
 from kubefollow.store.connection import Store
 from kubefollow.vocab import DEFAULT_MAX_BYTES, STDIN
@@ -72,26 +73,33 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[str], None] | None = None,
     jobs: int | None = None,
+    web: WebOptions | None = None,
+    on_fetched: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Ingest post files (see expand_paths), committing post by post so a crash loses at most
     the post in flight. All posts of one run are one command for history and undo.
 
     Every file is read and checked against the store first; the new or changed posts are
     then extracted (by `jobs` worker processes; default: one per core, none on one core) while this
-    process writes them, in the order given. on_file is called as each file is done."""
+    process writes them, in the order given. on_file is called as each file is done.
+
+    URLs, HTML pages and feeds (see web.py) are fetched and read first, before the store is
+    opened, with web's options; on_fetched is called as each URL is fetched."""
     from kubefollow.core.workers import Extractor, collector_paused, default_jobs
     from kubefollow.rules.loading import load_rules
 
-    run = _IngestRun(files, on_file, themes_file)
+    rules = load_rules(themes_file)
+    web = web or WebOptions()
+    sources = gather(files, replace(web, max_bytes=max_bytes), on_fetched)
+    run = _IngestRun([_label(s) for s in sources], on_file, themes_file)
     with ExitStack() as stack:
         stack.enter_context(collector_paused())
-        rules = load_rules(themes_file)
         jobs = default_jobs() if jobs is None else jobs
-        extractor = stack.enter_context(Extractor(rules, jobs, len(files)))
+        extractor = stack.enter_context(Extractor(rules, jobs, len(sources)))
         store: Store | None = None
         to_extract: list[tuple[int, RawPost]] = []
-        for index, path in enumerate(files):
-            raw = run.read(index, path, max_bytes)
+        for index, source in enumerate(sources):
+            raw = run.read(index, source, max_bytes)
             if raw is None:
                 continue
             # Opened at the first post worth reading: a mistyped path makes no empty store.
@@ -121,20 +129,31 @@ class _IngestRun:
         self.command_id: int | None = None
         self.titles: list[str] = []
         self.new_items = 0
+        self.moved: dict[int, str] = {}  # by index: the file path of a post named by URL
 
-    def read(self, index: int, path: str, max_bytes: int) -> RawPost | None:
-        """The file's text, or None (after saying why) when there is nothing to extract."""
+    def read(self, index: int, path: str | RawPost | InputError, max_bytes: int) -> RawPost | None:
+        """The file's text (or the web post gathered), or None (after saying why) when there
+        is nothing to extract."""
         from kubefollow.extract.posts import RawPost, read_post
 
+        if isinstance(path, InputError):
+            self._fail(index, path)
+            return None
         try:
-            raw = read_post(path, max_bytes)
+            raw = path if isinstance(path, RawPost) else read_post(path, max_bytes)
         except InputError as exc:
             self._fail(index, exc)
             return None
         if path == STDIN:
             raw = RawPost(f"<stdin>:{raw.content_hash[:12]}", raw.text, raw.content_hash)
+        if not raw.page:
+            named = with_canonical_path(raw)
+            if named.path != raw.path:  # stored under its file's path before, maybe
+                self.moved[index] = raw.path
+            raw = named
         if not raw.text.strip():
-            self.warnings.append(f"{raw.path}: empty file, nothing to ingest")
+            what = "no main content found" if raw.page else "empty file"
+            self.warnings.append(f"{raw.path}: {what}, nothing to ingest")
             self._file_done(index)
             return None
         return raw
@@ -151,7 +170,11 @@ class _IngestRun:
             if same is None:
                 return False
             title = str(same["title"])
-            if _is_gone(str(same["path"])) and not raw.path.startswith("<stdin>"):
+            stored = str(same["path"])
+            # Moved: its file is gone, or it is that file, now named by its web address.
+            if (_is_gone(stored) or stored == self.moved.get(index)) and not raw.path.startswith(
+                "<stdin>"
+            ):
                 self._move(store, int(same["id"]), raw.path, title)
                 outcome = "moved"
             else:
@@ -171,13 +194,15 @@ class _IngestRun:
 
     def write(self, store: Store, index: int, post: PostPlan | InputError) -> None:
         """One post in its own transaction, as part of this run's command."""
-        from kubefollow.store.writes import ingest_post
+        from kubefollow.store.writes import adopt_post, ingest_post
 
         if isinstance(post, InputError):
             self._fail(index, post)
             return
         with store.command("ingest", command_id=self.command_id) as changes:
             self.command_id = changes.command_id
+            if index in self.moved:
+                adopt_post(store.conn, self.moved[index], post.path, changes)
             result = ingest_post(store.conn, post, changes)
             self.titles.append(result.title)
             self.new_items += len(result.added)
@@ -210,9 +235,16 @@ class _IngestRun:
             self.on_file(self.files[index])
 
 
+def _label(source: str | RawPost | InputError) -> str:
+    if isinstance(source, InputError):
+        return source.path
+    return source if isinstance(source, str) else source.path
+
+
 def _is_gone(path: str) -> bool:
-    """A stored post's file that is no longer there (standard input never was)."""
-    return not path.startswith("<stdin>") and not Path(path).exists()
+    """A stored post's file that is no longer there (standard input never was, and a web
+    post's address is not a file)."""
+    return not path.startswith("<stdin>") and not is_url(path) and not Path(path).exists()
 
 
 def _remember_themes(store: Store, themes_file: Path) -> None:

@@ -11,7 +11,7 @@ from kubefollow.extract.models import Finding, Mention, Post
 from kubefollow.extract.name_finder import NameFinder
 from kubefollow.extract.name_matcher import NameMatcher
 from kubefollow.extract.parts import named_part
-from kubefollow.extract.posts import RawPost, parse_front_matter
+from kubefollow.extract.posts import FrontMatter, RawPost, parse_front_matter
 from kubefollow.rules.catalog import Project
 from kubefollow.rules.loading import Rules
 from kubefollow.rules.names import NameEntry
@@ -21,7 +21,10 @@ from kubefollow.text import name_key, one_line
 
 
 def extract_post(raw: RawPost, rules: Rules, explain: list[Decision] | None = None) -> Post:
-    fm = parse_front_matter(raw.path, raw.text)
+    if raw.page:  # a web page's content: its metadata came with it
+        fm = FrontMatter(raw.title, raw.date, raw.text)
+    else:
+        fm = parse_front_matter(raw.path, raw.text)
     body = parse_body(fm.body)
     title = one_line(fm.title or body.first_heading() or _stem(raw.path, rules))
     blocks = body.blocks(title)

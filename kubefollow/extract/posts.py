@@ -18,9 +18,14 @@ MAX_YAML_NODES = 10_000
 
 @dataclass(frozen=True)
 class RawPost:
-    path: str  # as stored: an absolute path, or "<stdin>"
+    path: str  # as stored: an absolute path, "<stdin>", or a web post's canonical URL
     text: str  # the decoded file, front matter included
     content_hash: str
+    # A web page's main content as Markdown (no front matter), its title and date given
+    # here from the page's metadata.
+    page: bool = False
+    title: str | None = None
+    date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -28,10 +33,18 @@ class FrontMatter:
     title: str | None
     date: str | None
     body: str
+    canonical: str | None = None  # canonical_url or original_url: the post's web address
 
 
 def read_post(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawPost:
     """Read and decode a post, refusing what is too big, binary or not UTF-8."""
+    shown, data = read_bytes(path, max_bytes)
+    return RawPost(shown, decode_post(shown, data), hashlib.sha256(data).hexdigest())
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes]:
+    """A file's (or stdin's) bytes and the name to show for it, refusing what is too big
+    before reading it whole."""
     if path == STDIN:
         data = sys.stdin.buffer.read(max_bytes + 1)
         shown = "<stdin>"
@@ -56,7 +69,7 @@ def read_post(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawPost:
             raise InputError(path, exc.strerror or "cannot be read") from None
     if len(data) > max_bytes:
         raise InputError(shown, f"over the {max_bytes:,}-byte limit")
-    return RawPost(shown, decode_post(shown, data), hashlib.sha256(data).hexdigest())
+    return shown, data
 
 
 def decode_post(shown: str, data: bytes) -> str:
@@ -149,7 +162,10 @@ def parse_front_matter(shown: str, text: str) -> FrontMatter:
         meta = {}
     if not isinstance(meta, dict):
         raise InputError(shown, f"front matter is {kind} but not a mapping of keys to values")
-    return FrontMatter(_scalar_text(meta.get("title")), _date_text(meta.get("date")), body)
+    canonical = _scalar_text(meta.get("canonical_url")) or _scalar_text(meta.get("original_url"))
+    return FrontMatter(
+        _scalar_text(meta.get("title")), _date_text(meta.get("date")), body, canonical
+    )
 
 
 def _scalar_text(value: object) -> str | None:

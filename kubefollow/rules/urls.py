@@ -161,3 +161,16 @@ def load_exclusions() -> Exclusions:
         return Exclusions.from_table(with_user_rules("exclusions.toml"))
     except (TypeError, AttributeError, ValueError) as exc:
         raise UsageError(f"exclusions.toml: not in the bundled file's shape ({exc})") from None
+
+
+@functools.lru_cache(maxsize=_URL_CACHE)
+def canonical_url(url: str) -> str:
+    """A web post's identity: the URL with tracking parameters and the fragment removed,
+    the scheme and host in lower case, without a default port."""
+    parts = urlsplit(clean_url(url))
+    host = (parts.hostname or "").rstrip(".")
+    port = parts.port if parts.port not in (None, 80, 443) else None
+    netloc = f"[{host}]" if ":" in host else host
+    if port:
+        netloc += f":{port}"
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))

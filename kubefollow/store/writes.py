@@ -46,6 +46,16 @@ def move_post(conn: sqlite3.Connection, post_id: int, path: str, changes: Change
     changes.update("posts", post_id, {"path": path}, "ingest")
 
 
+def adopt_post(conn: sqlite3.Connection, old_path: str, new_path: str, changes: Changes) -> None:
+    """The post stored at old_path is now known by new_path (a Markdown file that names its
+    web address): unless a post is already stored at new_path."""
+    if conn.execute("SELECT 1 FROM posts WHERE path = ?", (new_path,)).fetchone():
+        return
+    row = conn.execute("SELECT id FROM posts WHERE path = ?", (old_path,)).fetchone()
+    if row is not None:
+        move_post(conn, int(row["id"]), new_path, changes)
+
+
 @dataclass
 class FindingPlan:
     """One finding as rows for the store; ids and times are filled in when written."""
