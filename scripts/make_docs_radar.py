@@ -36,7 +36,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only tell whether it is stale")
     args = parser.parse_args()
-    svg = bundled_radar_svg()
+    try:
+        svg = bundled_radar_svg()
+    except subprocess.CalledProcessError as exc:
+        print(f"{' '.join(exc.cmd)} failed (is kubefollow installed for this Python?):\n"
+              f"{exc.stderr}", file=sys.stderr)  # fmt: skip
+        return 2
     current = TARGET.read_text(encoding="utf-8") if TARGET.is_file() else None
     if args.check:
         if current != svg:
