@@ -40,7 +40,7 @@ def main() -> int:
         svg = bundled_radar_svg()
     except subprocess.CalledProcessError as exc:
         print(f"{' '.join(exc.cmd)} failed (is kubefollow installed for this Python?):\n"
-              f"{exc.stderr}", file=sys.stderr)  # fmt: skip
+              f"{exc.stderr.decode(errors='replace')}", file=sys.stderr)  # fmt: skip
         return 2
     current = TARGET.read_text(encoding="utf-8") if TARGET.is_file() else None
     if args.check:
