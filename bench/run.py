@@ -766,6 +766,37 @@ def bench(cfg: Config, root: Path) -> tuple[list[tuple[str, str]], list[str], li
             collect(row.theirs_samples, functools.partial(task_list, *theirs)),
         )
 
+    # The radar of every item (piped: text grouped by quadrant and ring), against `task list`;
+    # then each radar export, against a fixed 2 s.
+    shown = runner.output(kf(store, "radar")).count("\n    ")
+    if shown != total:
+        raise BenchError(f"kubefollow radar shows {shown} items, expected {total}")
+    row = Row(
+        f"radar ({total:,} items)", "kubefollow radar > file",
+        "task list > file" if tw is not None else "-", 1.0,
+    )  # fmt: skip
+    rows.append(row)
+    log(f"timing {row.name}")
+    if tw is None:
+        row.skipped = "no task"
+        row.ours_samples = [runner.run(kf(store, "radar")) for _ in range(r)]
+    else:
+        runner.run(kf(store, "radar"))  # warm-up, untimed
+        alternate(
+            r,
+            collect(row.ours_samples, lambda: runner.run(kf(store, "radar"))),
+            collect(row.theirs_samples, functools.partial(task_list)),
+        )
+    for fmt in ("radar-svg", "backstage-radar", "byor-csv", "html"):
+        row = Row(
+            f"export --format {fmt} ({total:,} items)",
+            f"kubefollow export --format {fmt} > file", "-", 2.0, absolute=True,
+        )  # fmt: skip
+        rows.append(row)
+        log(f"timing {row.name}")
+        runner.run(kf(store, "export", "--format", fmt))  # warm-up, untimed
+        row.ours_samples = [runner.run(kf(store, "export", "--format", fmt)) for _ in range(r)]
+
     # 3: start-up, against importing Typer alone.
     row = Row(
         f"list, {small_count}-item store (start-up)",

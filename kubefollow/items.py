@@ -14,7 +14,7 @@ from typing import Any
 # The keys of `list --format json`, in order: a documented contract (README, "JSON").
 JSON_FIELDS = (
     "id", "name", "url", "homepage", "category", "theme", "themes", "status", "action",
-    "quote", "sources", "reviewed", "done_at",
+    "quote", "sources", "reviewed", "done_at", "maturity",
 )  # fmt: skip
 # The item's own columns in the store, in the store's order (`show --format json`).
 STORE_FIELDS = (
@@ -53,6 +53,7 @@ class Item:
     edited: tuple[str, ...] = ()  # the fields the user set, which ingest leaves alone
     created_at: str | None = None
     updated_at: str | None = None
+    maturity: str | None = None  # the catalog's (CNCF) maturity; not a store column
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any], sources: Iterable[Source] = ()) -> Item:
@@ -116,7 +117,22 @@ class Item:
             "sources": [dict(s) for s in self.sources],
             "reviewed": None if self.reviewed is None else bool(self.reviewed),
             "done_at": self.done_at,
+            "maturity": self.maturity,
         }
+
+    @classmethod
+    def with_maturity(cls, items: list[Item], maturity: Mapping[int, str]) -> list[Item]:
+        """The items, each with its maturity (by item id) filled in; the others as they are."""
+        out = []
+        for item in items:
+            found = maturity.get(item.id)
+            if found is not None:
+                values = dict(item.__dict__)
+                values["maturity"] = found
+                item = object.__new__(cls)
+                object.__setattr__(item, "__dict__", values)
+            out.append(item)
+        return out
 
     @property
     def new(self) -> str:

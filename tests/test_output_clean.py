@@ -102,9 +102,15 @@ def test_list_json_keeps_its_documented_keys(invoke: Invoke, ingested: Any) -> N
     listed = json.loads(invoke("list", "--format", "json").stdout)
     assert [list(i) for i in listed] == [[
         "id", "name", "url", "homepage", "category", "theme", "themes", "status", "action",
-        "quote", "sources", "reviewed", "done_at",
+        "quote", "sources", "reviewed", "done_at", "maturity",
     ]] * len(listed)  # fmt: skip
     assert listed[0]["sources"][0].keys() == {"title", "path", "date"}
+    by_name = {i["name"]: i["maturity"] for i in listed}
+    assert (by_name["OpenTelemetry"], by_name["kcp"], by_name["Edera"]) == (
+        "graduated",
+        "sandbox",
+        None,
+    )
 
 
 TERMINALS = [Terminal(False, False, None), Terminal(True, False, 80), Terminal(True, True, 60)]

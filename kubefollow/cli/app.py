@@ -22,7 +22,7 @@ from typing import Annotated, Any
 import typer
 
 from kubefollow import __version__
-from kubefollow.cli import ingest, items, reading, report, review, transfer, triage
+from kubefollow.cli import ingest, items, radar, reading, report, review, transfer, triage
 from kubefollow.cli.common import Settings, handles_errors
 
 app = typer.Typer(
@@ -93,6 +93,7 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("forget", triage.forget_command),
     ("rules", triage.rules_command),
     ("search", reading.search_command),
+    ("radar", radar.radar_command),
     ("export", transfer.export_command),
     ("import", transfer.import_command),
     ("path", transfer.path_command),

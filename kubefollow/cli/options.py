@@ -27,6 +27,10 @@ class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    radar_svg = "radar-svg"
+    backstage_radar = "backstage-radar"
+    byor_csv = "byor-csv"
+    html = "html"
 
 
 class SortKey(StrEnum):
@@ -112,5 +116,54 @@ ActionOption = Annotated[
     str | None,
     typer.Option(
         "--action", help="adopt, evaluate, watch or read.", autocompletion=complete_action
+    ),
+]
+
+# The filters of `list`, which `export` and `radar` take too.
+ThemeFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--theme",
+        "-t",
+        help="Only this theme (repeatable).",
+        show_default=False,
+        shell_complete=complete_theme,
+    ),
+]
+StatusFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        "-s",
+        help="Only this status: todo, doing, done, dropped (repeatable).",
+        show_default=False,
+        autocompletion=complete_status,
+    ),
+]
+ActionFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--action",
+        help="Only this action: adopt, evaluate, watch, read, none (repeatable).",
+        show_default=False,
+        autocompletion=complete_action_filter,
+    ),
+]
+SourceFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--source", help="Only items from posts whose title or path contains this.", metavar="POST"
+    ),
+]
+NewFilter = Annotated[
+    bool, typer.Option("--new", "-n", help="Only items waiting for review (any status).")
+]
+MaturityFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--maturity",
+        help="Only this CNCF maturity: sandbox, incubating, graduated, archived, or none"
+        " (repeatable).",
+        show_default=False,
     ),
 ]

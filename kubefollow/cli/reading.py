@@ -8,17 +8,20 @@ import typer
 
 from kubefollow.cli.common import db_path, say, terminal, write
 from kubefollow.cli.options import (
+    ActionFilter,
     Format,
     FormatOption,
     ItemArgument,
+    MaturityFilter,
+    NewFilter,
     ShowFormat,
     ShowFormatOption,
     SortKey,
+    SourceFilter,
+    StatusFilter,
+    ThemeFilter,
     ThemesFileOption,
-    complete_action_filter,
     complete_item,
-    complete_status,
-    complete_theme,
 )
 from kubefollow.text import one_line
 
@@ -28,46 +31,13 @@ if TYPE_CHECKING:
 
 def list_command(
     ctx: typer.Context,
-    theme: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--theme",
-            "-t",
-            help="Only this theme (repeatable).",
-            show_default=False,
-            shell_complete=complete_theme,
-        ),
-    ] = None,
-    status: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--status",
-            "-s",
-            help="Only this status: todo, doing, done, dropped (repeatable).",
-            show_default=False,
-            autocompletion=complete_status,
-        ),
-    ] = None,
+    theme: ThemeFilter = None,
+    status: StatusFilter = None,
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help="Include done and dropped items.")
     ] = False,
-    source: Annotated[
-        str | None,
-        typer.Option(
-            "--source",
-            help="Only items from posts whose title or path contains this.",
-            metavar="POST",
-        ),
-    ] = None,
-    action: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--action",
-            help="Only this action: adopt, evaluate, watch, read, none (repeatable).",
-            show_default=False,
-            autocompletion=complete_action_filter,
-        ),
-    ] = None,
+    source: SourceFilter = None,
+    action: ActionFilter = None,
     sort: Annotated[
         SortKey,
         typer.Option(
@@ -77,9 +47,8 @@ def list_command(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="At most this many rows.")
     ] = None,
-    new: Annotated[
-        bool, typer.Option("--new", "-n", help="Only items waiting for review (any status).")
-    ] = False,
+    new: NewFilter = False,
+    maturity: MaturityFilter = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List open items (todo, doing); filter by theme, status, post or review."""
@@ -94,16 +63,17 @@ def list_command(
         themes = reading.resolve_theme_slugs(theme or [], db_path=db_path(ctx))
         statuses = [reading.check_status(s) for s in status or []]
         actions = [reading.check_action_filter(a) for a in action or []]
+        maturities = [reading.check_maturity(m) for m in maturity or []]
         shown = fmt in (Format.table, Format.markdown)
         rows = reading.list_items(
             db_path(ctx), themes, statuses, show_all, source, sort.value,
             with_sources=fmt in (Format.json, Format.csv),
             fields=[*layouts.ITEMS.keys, "reviewed"] if shown else None, new=new,
-            actions=actions, limit=limit,
+            actions=actions, limit=limit, maturity=fmt is Format.json, maturities=maturities,
         )  # fmt: skip
         what = "items" if show_all or statuses else "open items"
         what = "new items" if new else what
-        filtered = themes or statuses or source or actions
+        filtered = themes or statuses or source or actions or maturities
         empty = f"No {what} match." if filtered else f"No {what}."
         layout = items_layout(rows) if fmt is Format.table else layouts.ITEMS
         print_rows(rows, fmt, layout, empty)

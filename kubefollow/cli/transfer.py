@@ -5,20 +5,63 @@ from typing import Annotated
 import typer
 
 from kubefollow.cli.common import db_path, say, write
-from kubefollow.cli.options import ExportFormat, ExportFormatOption
+from kubefollow.cli.options import (
+    ActionFilter,
+    ExportFormat,
+    ExportFormatOption,
+    MaturityFilter,
+    NewFilter,
+    SourceFilter,
+    StatusFilter,
+    ThemeFilter,
+)
 
 
-def export_command(ctx: typer.Context, fmt: ExportFormatOption = ExportFormat.json) -> None:
-    """The whole store to stdout: json (for import), csv, or a markdown checklist."""
+def export_command(
+    ctx: typer.Context,
+    fmt: ExportFormatOption = ExportFormat.json,
+    theme: ThemeFilter = None,
+    status: StatusFilter = None,
+    source: SourceFilter = None,
+    action: ActionFilter = None,
+    new: NewFilter = False,
+    maturity: MaturityFilter = None,
+) -> None:
+    """The store to stdout: json (for import), csv, a markdown checklist, or a radar
+    (radar-svg, backstage-radar, byor-csv, html). The filters of `list` narrow it (any
+    status unless --status)."""
+    from kubefollow.cli.radar import export_radar, radar_query
     from kubefollow.core import transfer
     from kubefollow.output import formats, layouts
 
+    query = radar_query(ctx, theme, status, source, action, new, maturity)
+    if fmt not in (ExportFormat.json, ExportFormat.csv, ExportFormat.markdown):
+        write(export_radar(ctx, fmt.value, query))
+        return
+    ids = None
+    if query.narrowed:
+        from kubefollow.core import reading
+
+        ids = {
+            i.id
+            for i in reading.list_items(
+                db_path(ctx),
+                list(query.themes),
+                list(query.statuses),
+                True,
+                query.source,
+                fields=["id"],
+                new=query.new,
+                actions=query.actions,
+                maturities=query.maturities,
+            )
+        }
     if fmt is ExportFormat.json:
-        write(formats.to_json(transfer.export_all(db_path(ctx))))
+        write(formats.to_json(transfer.export_all(db_path(ctx), ids)))
     elif fmt is ExportFormat.csv:
-        write(formats.to_csv(transfer.export_rows(db_path(ctx)), layouts.EXPORT_CSV))
+        write(formats.to_csv(transfer.export_rows(db_path(ctx), ids), layouts.EXPORT_CSV))
     else:
-        write(formats.markdown_checklist(*transfer.export_checklist(db_path(ctx))))
+        write(formats.markdown_checklist(*transfer.export_checklist(db_path(ctx), ids)))
 
 
 def import_command(

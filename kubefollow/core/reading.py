@@ -48,10 +48,14 @@ def list_items(
     new: bool = False,
     actions: Sequence[str] = (),
     limit: int | None = None,
+    maturity: bool = False,
+    maturities: Collection[str] = (),
 ) -> list[Item]:
     """Items filtered and sorted; fields: only those the caller shows (None: all).
     new: only items waiting for review, whatever their status unless statuses are given.
-    actions: adopt, evaluate, watch, read or none (no action); limit: at most this many."""
+    actions: adopt, evaluate, watch, read or none (no action); limit: at most this many.
+    maturity: fill in each item's maturity from the catalog (loaded only then);
+    maturities: only items of these maturities (`none`: projects without one)."""
     from kubefollow.store import reads
 
     store = Store.open_for_reading(db_path)
@@ -59,9 +63,46 @@ def list_items(
         return []
     with store:
         wanted = statuses or ([] if show_all or new else list(OPEN_STATUSES))
-        return reads.list_items(
-            store.conn, themes, wanted, source, sort, with_sources, fields, new, actions, limit
+        rows = reads.list_items(
+            store.conn,
+            themes,
+            wanted,
+            source,
+            sort,
+            with_sources,
+            fields,
+            new,
+            actions,
+            None if maturities else limit,
         )
+        if maturity or maturities:
+            rows = Item.with_maturity(rows, maturity_of_items(store))
+        if maturities:
+            rows = [r for r in rows if (r.maturity or NO_MATURITY) in maturities][:limit]
+        return rows
+
+
+NO_MATURITY = "none"
+
+
+def maturity_of_items(store: Store) -> dict[int, str]:
+    """Item id -> the catalog's maturity of the project it is, for the items that have one."""
+    from kubefollow.rules.maturity import maturities
+    from kubefollow.store.radar import catalog_ids
+
+    known = maturities()
+    by_item = catalog_ids(store.conn)
+    return {i: known[p] for i, p in by_item.items() if p in known}
+
+
+def check_maturity(given: str) -> str:
+    from kubefollow.rules.maturity import MATURITIES
+
+    m = given.strip().lower()
+    if m not in (*MATURITIES, NO_MATURITY):
+        known = ", ".join((*MATURITIES, NO_MATURITY))
+        raise UsageError(f"unknown maturity {given!r}; known: {known}")
+    return m
 
 
 def items_with_status(db_path: Path, statuses: tuple[str, ...]) -> list[Item]:
@@ -110,7 +151,13 @@ def show_item(db_path: Path, ref: str) -> ItemDetail:
     if store is None:
         raise ItemNotFound("the store is empty: run `kubefollow ingest` first")
     with store:
-        return reads.item_detail(store.conn, reads.resolve_item(store.conn, ref).id)
+        detail = reads.item_detail(store.conn, reads.resolve_item(store.conn, ref).id)
+        found = maturity_of_items(store).get(detail.item.id)
+        if found is None:
+            return detail
+        from dataclasses import replace
+
+        return replace(detail, item=Item.with_maturity([detail.item], {detail.item.id: found})[0])
 
 
 def search(db_path: Path, text: str, limit: int | None = 100) -> tuple[list[SearchHit], int]:

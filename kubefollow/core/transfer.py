@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -9,18 +10,23 @@ from kubefollow.errors import InputError
 from kubefollow.store.connection import Store
 
 
-def export_all(db_path: Path) -> dict[str, Any]:
-    """The export document (`kubefollow export`, what import reads)."""
+def export_all(db_path: Path, ids: Collection[int] | None = None) -> dict[str, Any]:
+    """The export document (`kubefollow export`, what import reads); ids: only these items
+    (the filters of `export`), None: all."""
     from kubefollow.store.transfer import FORMAT, VERSION, export_store
 
     store = Store.open_for_reading(db_path)
     if store is None:
         return {"format": FORMAT, "version": VERSION, "posts": [], "items": []}
     with store:
-        return export_store(store.conn)
+        data = export_store(store.conn)
+    if ids is not None:
+        wanted = set(ids)
+        data["items"] = [item for item in data["items"] if item["id"] in wanted]
+    return data
 
 
-def export_rows(db_path: Path) -> list[dict[str, Any]]:
+def export_rows(db_path: Path, ids: Collection[int] | None = None) -> list[dict[str, Any]]:
     """Every exported item: its sources the paths of the posts that mention it (each once),
     its notes as text (dated, oldest first)."""
     return [
@@ -29,15 +35,17 @@ def export_rows(db_path: Path) -> list[dict[str, Any]]:
             "sources": list(dict.fromkeys(m["post"] for m in item["mentions"])),
             "notes": " | ".join(f"{n['created_at'][:10]} {n['text']}" for n in item["notes"]),
         }
-        for item in export_all(db_path)["items"]
+        for item in export_all(db_path, ids)["items"]
     ]
 
 
-def export_checklist(db_path: Path) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def export_checklist(
+    db_path: Path, ids: Collection[int] | None = None
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Every item, and each theme's title, for the markdown checklist."""
     from kubefollow.core.overview import theme_titles
 
-    return export_all(db_path)["items"], theme_titles(None, db_path)
+    return export_all(db_path, ids)["items"], theme_titles(None, db_path)
 
 
 def import_file(db_path: Path, source: str) -> Any:

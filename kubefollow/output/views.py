@@ -44,6 +44,7 @@ def item_card(
     add("themes", ", ".join(item.themes))
     add("status", item.status)
     add("action", item.action)
+    add("maturity", item.maturity and f"CNCF {item.maturity}")
     if item.reviewed == 0:
         add("review", "new: not reviewed yet (kubefollow review)")
     if item.edited:

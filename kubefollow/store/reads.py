@@ -61,6 +61,7 @@ def list_items(
         "source_date": "p.date", "reviewed": "i.reviewed", "done_at": "i.done_at",
     }  # fmt: skip
     with_themes = fields is None or "themes" in fields
+    wanted: set[str] = set()
     if fields is not None:
         wanted = {"id", *fields, *(["source_date"] if sort == "date" else [])}
         # Unwanted columns are selected as NULL: the rows keep Item's positional order.
@@ -93,10 +94,16 @@ def list_items(
         args.extend([source, source])
     # The first post that mentions each item: one lookup per listed item in the
     # mentions(item_id) index (a grouped scan of all mentions costs more).
+    # The first post is joined only when a column or the order needs it.
+    first_post = fields is None or bool({"source", "source_date"} & wanted) or sort == "oldest"
     sql = (
         f"SELECT {', '.join(selected)} FROM items i"
-        " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE item_id = i.id)"
-        " LEFT JOIN posts p ON p.id = m.post_id"
+        + (
+            " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE item_id = i.id)"
+            " LEFT JOIN posts p ON p.id = m.post_id"
+            if first_post
+            else ""
+        )
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY {SORTS[sort]}"
         + (f" LIMIT {int(limit)}" if limit is not None else "")
