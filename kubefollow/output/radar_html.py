@@ -10,6 +10,7 @@ from collections import Counter
 from kubefollow.output.radar_svg import svg_element
 from kubefollow.output.radar_text import attr, blip_tags, safe_url, xml_text
 from kubefollow.records import Blip, Radar
+from kubefollow.text import plural
 
 TITLE = "Technology radar"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
@@ -46,7 +47,7 @@ def render_html(radar: Radar, title: str = TITLE) -> str:
         "</head>",
         "<body>",
         f"<h1>{xml_text(title)}</h1>",
-        f'<p class="muted">{len(radar.blips)} item(s) on the radar'
+        f'<p class="muted">{plural(len(radar.blips), "item")} on the radar'
         + (f", {radar.left_out} left off (no ring takes them)" if radar.left_out else "")
         + ".</p>",
         '<section id="radar">',

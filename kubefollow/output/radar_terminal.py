@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from kubefollow.output.radar_text import blip_tags, clean
 from kubefollow.output.terminal import Terminal
 from kubefollow.records import Blip, Radar
+from kubefollow.text import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -39,7 +40,7 @@ def radar_text(radar: Radar) -> str:
                     f"  [{tags}]" if tags else ""))  # fmt: skip
         out.append("")
     if radar.left_out:
-        out.append(f"({radar.left_out} item(s) left off: no ring takes them)")
+        out.append(f"({plural(radar.left_out, 'item')} left off: no ring takes them)")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -59,7 +60,8 @@ def radar_rich(radar: Radar, term: Terminal) -> str:
     console.print(_drawing(radar, width))
     console.print(_legend(radar))
     if radar.left_out:
-        console.print(f"({radar.left_out} item(s) left off: no ring takes them)", style="dim")
+        left_off = f"({plural(radar.left_out, 'item')} left off: no ring takes them)"
+        console.print(left_off, style="dim")
     return buf.getvalue()
 
 
