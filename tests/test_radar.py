@@ -1,4 +1,4 @@
-"""`kubefollow radar`: rings by status then verdict (data/radar.toml, which the user's
+"""`kubefollow radar`: rings by status then action (data/radar.toml, which the user's
 radar.toml overrides), quadrants by theme, list's filters; plain text when piped, a Rich
 drawing on a terminal that fits 80 columns and stays readable at 60. And maturity: in
 `list --format json`, `show` and `list --maturity`."""
@@ -55,10 +55,10 @@ def test_the_bundled_post_as_a_radar(bundled_store: Path) -> None:
     assert ring["Kueue"] == "Adopt"  # done
     assert ring["Edera"] == "Hold"  # dropped
     assert ring["JobSet"] == "Trial"  # doing
-    assert ring["Karpenter"] == ring["OpenTelemetry"] == "Adopt"  # verdict adopt
-    assert ring["Gateway API"] == "Trial"  # verdict evaluate
-    assert ring["CHPs"] == "Assess"  # verdict read
-    assert ring["kjob"] == "Assess"  # no verdict
+    assert ring["Karpenter"] == ring["OpenTelemetry"] == "Adopt"  # action adopt
+    assert ring["Gateway API"] == "Trial"  # action evaluate
+    assert ring["CHPs"] == "Assess"  # action read
+    assert ring["kjob"] == "Assess"  # no action
     quadrant = {name: where[0] for name, where in shown.items()}
     assert quadrant["Kueue"] == "Batch" and quadrant["kcp"] == "Multi-cluster"
     assert quadrant["Karpenter"] == "Platform engineering"
@@ -105,7 +105,7 @@ def test_rated_only_and_a_user_radar_toml(bundled_store: Path) -> None:
     assert "kjob" not in rated and "Kueue" in rated and "CHPs" in rated
     write_file(
         user_data_dir() / "radar.toml",
-        '[verdict]\nnone = ""\nread = "hold"\n[rings.hold]\nname = "Parked"\n',
+        '[action]\nnone = ""\nread = "hold"\n[rings.hold]\nname = "Parked"\n',
     )
     shown = radar_of()
     assert "kjob" not in shown and shown["CHPs"][1] == "Parked"
@@ -121,14 +121,14 @@ def test_rated_only_and_a_user_radar_toml(bundled_store: Path) -> None:
 
 
 def test_a_bad_user_radar_toml_is_one_clear_error(bundled_store: Path) -> None:
-    path = write_file(user_data_dir() / "radar.toml", '[verdict]\nwatch = "nowhere"\n')
+    path = write_file(user_data_dir() / "radar.toml", '[action]\nwatch = "nowhere"\n')
     result = fails_cleanly(cli("radar"), 2)
     (line,) = error_lines(result)
     assert str(path) in line and "nowhere" in line
     write_file(path, '[rings.adopt]\ncolor = "red; background: url(https://x.org/)"\n')
     (line,) = error_lines(fails_cleanly(cli("export", "--format", "html"), 2))
     assert "rings.adopt" in line and "color" in line
-    write_file(path, "[verdict\n")
+    write_file(path, "[action\n")
     (line,) = error_lines(fails_cleanly(cli("radar"), 2))
     assert "radar.toml" in line
 

@@ -63,3 +63,20 @@ def test_long_quotes_wrap_at_word_boundaries_on_a_terminal(
     words = " ".join(line.strip() for line in quote).strip("“”").split()
     assert words == LONG.replace("[Kueue](https://kueue.sigs.k8s.io/)", "Kueue").split()
     assert all(display_width(line) <= 60 for line in out.splitlines())
+
+
+def test_a_table_cell_mention_quotes_its_row(db: Path, tmp_path: Path) -> None:
+    from helpers import items_by_name
+
+    post = write_file(
+        tmp_path / "table.md",
+        "# Batch\n\n| Project | Verdict | Notes |\n|---|---|---|\n"
+        "| [Zorblax](https://zorblax.example.dev/) | adopt | runs our batch jobs |\n"
+        "| [Quuxly](https://quuxly.example.dev/) | watch | early days |\n",
+    )
+    ok(cli("ingest", post, db=db))
+    items = items_by_name(db)
+    assert items["Zorblax"]["quote"] == "Zorblax | adopt | runs our batch jobs"
+    assert items["Zorblax"]["action"] == "adopt"  # the verdict sits in another cell of the row
+    assert items["Quuxly"]["action"] == "watch"
+    assert "Zorblax | adopt | runs our batch jobs" in ok(cli("show", "Zorblax", db=db)).stdout

@@ -30,7 +30,7 @@ QuadrantOption = Annotated[
     ),
 ]
 RatedOnlyOption = Annotated[
-    bool, typer.Option("--rated-only", help="Leave out items without a verdict.")
+    bool, typer.Option("--rated-only", help="Leave out items without an action.")
 ]
 
 
@@ -45,7 +45,7 @@ def radar_command(
     quadrant: QuadrantOption = None,
     rated_only: RatedOnlyOption = False,
 ) -> None:
-    """A technology radar of your items: rings by status and verdict, quadrants by theme."""
+    """A technology radar of your items: rings by status and action, quadrants by theme."""
     from dataclasses import replace
 
     from kubefollow.core.radar import build_radar

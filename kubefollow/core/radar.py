@@ -1,5 +1,5 @@
 """The radar model: the items a filter selects, each in a ring (data/radar.toml: by status,
-then by verdict) and a quadrant (a theme, or the rest under "Other"), numbered, with its
+then by action) and a quadrant (a theme, or the rest under "Other"), numbered, with its
 maturity, whether the newest post brought it, and its timeline of rings."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class RadarQuery:
     actions: Sequence[str] = ()
     maturities: Sequence[str] = ()
     quadrants: Sequence[str] = ()
-    rated_only: bool = False  # leave out items without a verdict
+    rated_only: bool = False  # leave out items without an action
     timeline: bool = False
     details: bool = False  # notes, mentions and posts (the html report)
     fields: Sequence[str] | None = None  # the item fields the output shows (None: all)
@@ -155,10 +155,10 @@ def timeline_of(
         at = rules.ring_of(status, action)
         if at is None or (steps and steps[-1][1] == at):
             continue
-        steps.append((date, at, f"{status or 'todo'}, verdict {action or 'none'}"))
+        steps.append((date, at, f"{status or 'todo'}, action {action or 'none'}"))
     if not steps or steps[-1][1] != ring:  # no history kept (or it does not replay): now
         date = (item.updated_at or item.created_at or "")[:10] or _today()
-        steps.append((date, ring, f"{item.status or 'todo'}, verdict {item.action or 'none'}"))
+        steps.append((date, ring, f"{item.status or 'todo'}, action {item.action or 'none'}"))
     out = []
     for n, (date, at, description) in enumerate(steps):
         moved = 0 if n == 0 else _sign(rules.rank(steps[n - 1][1]) - rules.rank(at))

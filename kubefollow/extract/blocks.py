@@ -42,6 +42,8 @@ class Block:
     links: list[Link] = field(default_factory=list)
     # Spans of text that are not prose: code, and URLs written out (autolinks, bare URLs).
     quiet: list[tuple[int, int]] = field(default_factory=list)
+    # A table cell's whole row, its cells joined by " | ": the sentence of its mentions.
+    row: str | None = None
 
     _spans: list[tuple[int, int]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -55,6 +57,8 @@ class Block:
         return self._spans
 
     def sentence_at(self, offset: int) -> str:
+        if self.row is not None:
+            return self.row
         for start, end in self.spans:
             if start <= offset < end:
                 return self.text[start:end].strip()
@@ -147,11 +151,19 @@ class ParsedBody:
         stack: list[tuple[int, str]] = [(0, title)] if title else []
         blocks: list[Block] = []
         heading_level = 0
+        cells: list[Block] | None = None  # the cells of the table row being read
         for token in self.tokens:
             if token.type == "heading_open":
                 heading_level = int(token.tag[1:])
             elif token.type == "heading_close":
                 heading_level = 0
+            elif token.type == "tr_open":
+                cells = []
+            elif token.type == "tr_close" and cells is not None:
+                row = " | ".join(c.text.strip() for c in cells if c.text.strip())
+                for cell in cells:
+                    cell.row = row
+                cells = None
             elif token.type == "inline":
                 block = _inline_block(token.children or [])
                 if heading_level:
@@ -161,6 +173,8 @@ class ParsedBody:
                     block.is_heading = True
                 block.headings = tuple(text for _, text in stack)
                 blocks.append(block)
+                if cells is not None:
+                    cells.append(block)
         return blocks
 
 

@@ -71,7 +71,7 @@ def _entry(blip: Blip) -> dict[str, Any]:
 
 def _markdown_description(blip: Blip) -> str:
     item = blip.item
-    facts = [f"status {item.status or 'todo'}", f"verdict {item.action or 'none'}"]
+    facts = [f"status {item.status or 'todo'}", f"action {item.action or 'none'}"]
     tags = blip_tags(blip)
     if tags:
         facts.append(tags)
@@ -87,7 +87,7 @@ def byor_csv(radar: Radar) -> str:
 
 def _byor_row(radar: Radar, blip: Blip) -> dict[str, str]:
     item = blip.item
-    parts = [escape(f"Status {item.status or 'todo'}, verdict {item.action or 'none'}.")]
+    parts = [escape(f"Status {item.status or 'todo'}, action {item.action or 'none'}.")]
     if blip.maturity:
         parts.append(escape(f"CNCF {blip.maturity}."))
     if item.quote:

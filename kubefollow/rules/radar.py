@@ -1,5 +1,5 @@
 """The radar's rules (data/radar.toml, with the user's radar.toml merged over it): the rings,
-which ring an item's status or verdict puts it in, and how quadrants are chosen."""
+which ring an item's status or action puts it in, and how quadrants are chosen."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class RingRule:
 class RadarRules:
     rings: tuple[RingRule, ...]  # innermost first
     by_status: dict[str, str]  # status -> ring id ("" : left out)
-    by_verdict: dict[str, str]  # verdict (or "none") -> ring id ("" : left out)
+    by_verdict: dict[str, str]  # action (or "none") -> ring id ("" : left out)
     quadrant_themes: tuple[str, ...]  # fixed theme slugs; empty: the most common
     other: str  # the name of the quadrant gathering the rest
 
@@ -74,7 +74,7 @@ def radar_rules_from(data: dict[str, Any]) -> RadarRules:
             raise UsageError(f"[rings.{ring.id}] color {ring.color!r}: not #rgb, #rrggbb or a name")
     ids = {r.id for r in rings}
     by_status = _mapping(data, "status", STATUSES, ids)
-    by_verdict = _mapping(data, "verdict", (*ACTIONS, NO_VERDICT), ids)
+    by_verdict = _mapping(data, "action", (*ACTIONS, NO_VERDICT), ids)
     quadrants = _table(data, "quadrants")
     themes = quadrants.get("themes", [])
     if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
