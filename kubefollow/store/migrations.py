@@ -203,6 +203,13 @@ def m009_themes(db: Any) -> None:
     )
 
 
+@migrations()
+def m010_posts_by_content(db: Any) -> None:
+    """A post is found by its content too (the same post at a second path), at every
+    ingest of a new file: an index, not a scan of every post."""
+    db.execute("CREATE INDEX posts_content_hash ON posts(content_hash)")
+
+
 def _marked_index_triggers(table: str, column: str) -> list[str]:
     """Triggers that keep the index entries of rows at or below the mark."""
     fts = f"{table}_fts"

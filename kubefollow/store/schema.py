@@ -19,6 +19,7 @@ MIGRATIONS: tuple[str, ...] = (
     "m007_done_at",
     "m008_other_is_no_secondary_theme",
     "m009_themes",
+    "m010_posts_by_content",
 )
 BUSY_TIMEOUT_MS = 30_000
 
