@@ -18,7 +18,7 @@ from kubefollow.vocab import command_verb
 _HIDDEN = frozenset({"id", "edited", "updated_at", "created_at", "done_at", "name_key", "themes"})
 _WORDS = {"url": "link"}
 _LONGEST_VALUE = 60
-# A status command's stored summary begins with the status it set ("todo: #1 Kueue").
+# A status command's stored summary begins with the status it set ("todo: #1 Zorblax").
 _STATUS_SUMMARY = re.compile(r"(todo|doing|done|dropped): ")
 _UNDO_SUMMARY = re.compile(r"undid #(\d+) (\w+): ")
 _OLD_PLURAL = re.compile(r"\b(\d+) ((?:new )?(?:post|item|change))\(s\)")
@@ -52,7 +52,7 @@ def value(v: Any) -> str:
 
 
 def tidy_summary(summary: str) -> str:
-    """A stored summary with the verbs the user typed: `reopen: #1 Kueue`, not `todo: …`;
+    """A stored summary with the verbs the user typed: `reopen: #1 Zorblax`, not `todo: …`;
     and the counts an older kubefollow wrote with "(s)" in the singular or plural."""
     summary = _OLD_PLURAL.sub(lambda m: plural(int(m[1]), m[2]), summary)
     if m := _UNDO_SUMMARY.match(summary):
@@ -111,7 +111,7 @@ def describe_command(
     posts: Mapping[int, str],
     own_item: int | None = None,
 ) -> str:
-    """One command's changes, item by item ("#11 CHPs: action read → adopt"); the item's
+    """One command's changes, item by item ("#11 Zorblax: action read → adopt"); the item's
     own changes without its label when own_item is given."""
     status_command = command["command"] in ("todo", "doing", "done", "dropped")
     by_item: dict[int | None, list[str]] = {}
