@@ -386,6 +386,7 @@ class StoreMachine(RuleBasedStateMachine):
         again = core.export_all(fresh)
         assert again["items"] == exported["items"]
         assert again["posts"] == exported["posts"]
+        assert again["merges"] == exported["merges"]
 
     @precondition(lambda self: bool(self.model))
     @rule(data=st.data())

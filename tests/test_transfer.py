@@ -268,3 +268,17 @@ def test_export_markdown_carries_the_notes(invoke: Invoke, ingested: Any) -> Non
     lines = text.splitlines()
     at = next(i for i, line in enumerate(lines) if "[Kueue]" in line)
     assert lines[at + 1].startswith("  - 20") and "try it with \\*our\\* queues" in lines[at + 1]
+
+
+def test_merges_survive_an_export_and_import(invoke: Invoke, ingested: Any, tmp_path: Path) -> None:
+    """An absorbed item's old id and name lead to its survivor in the restored store too."""
+    ok(invoke("merge", "kjob", "jobset"))
+    dump = tmp_path / "backup.json"
+    dump.write_text(ok(invoke("export")).stdout, encoding="utf-8")
+    assert json.loads(dump.read_text(encoding="utf-8"))["merges"][0]["into"] == 2
+    fresh = tmp_path / "fresh.db"
+    ok(invoke("import", dump, db=fresh))
+    assert ok(invoke("show", "3", db=fresh)).stdout.startswith("#2 JobSet")
+    assert ok(invoke("show", "kjob", db=fresh)).stdout.startswith("#2 JobSet")
+    ok(invoke("import", dump, db=fresh))  # again: nothing new
+    assert len(export(db=fresh)["merges"]) == 1

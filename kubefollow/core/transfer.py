@@ -17,7 +17,7 @@ def export_all(db_path: Path, ids: Collection[int] | None = None) -> dict[str, A
 
     store = Store.open_for_reading(db_path)
     if store is None:
-        return {"format": FORMAT, "version": VERSION, "posts": [], "items": []}
+        return {"format": FORMAT, "version": VERSION, "posts": [], "items": [], "merges": []}
     with store:
         data = export_store(store.conn)
     if ids is not None:

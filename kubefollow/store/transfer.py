@@ -54,7 +54,17 @@ def export_store(conn: sqlite3.Connection) -> dict[str, Any]:
         items.append(item)
     for p in posts:
         del p["id"]
-    return {"format": FORMAT, "version": VERSION, "posts": posts, "items": items}
+    # Items merged into others: their old ids and names keep leading to the survivors
+    # (those still here: a merge into a forgotten item leads nowhere).
+    merges = [
+        {"item": r["item_id"], "into": r["into_id"], "name": r["name"], "at": r["at"]}
+        for r in conn.execute(
+            "SELECT g.* FROM merges g JOIN items i ON i.id = g.into_id ORDER BY g.id"
+        )
+    ]
+    return {
+        "format": FORMAT, "version": VERSION, "posts": posts, "items": items, "merges": merges,
+    }  # fmt: skip
 
 
 def _line(value: Any) -> Any:
@@ -101,6 +111,7 @@ def import_store(
             row["title"] = _line(row["title"])
             post_ids[row["path"]] = changes.insert("posts", row, "import")
     matched: set[int] = set()
+    stored_as: dict[Any, int] = {}  # an exported item's id -> the item it is here
     for item in items:
         name = one_line(item["name"])
         item_id = _find_item(conn, item, matched)
@@ -146,12 +157,37 @@ def import_store(
             newer = _newer_fields(conn, item_id, fields, item, report)
             touched = changes.update("items", item_id, newer, "import", item_id)
         matched.add(item_id)
+        stored_as[item.get("id")] = item_id
         touched |= _import_children(conn, item_id, item, post_ids, changes)
         if item_id is not None and not touched:
             report.unchanged.append(name)
         elif name not in report.added:
             report.updated.append(name)
+    _import_merges(conn, data.get("merges"), stored_as, changes)
     return report
+
+
+def _import_merges(
+    conn: sqlite3.Connection, merges: Any, stored_as: dict[Any, int], changes: Changes
+) -> None:
+    """The export's merges, where this store has neither the absorbed id (as an item or
+    merge of its own) nor lacks the survivor: old ids and names lead to survivors again."""
+    for merge in merges if isinstance(merges, list) else []:
+        if not isinstance(merge, dict):
+            continue
+        absorbed, into = merge.get("item"), stored_as.get(merge.get("into"))
+        name = one_line(str(merge.get("name") or ""))
+        if not isinstance(absorbed, int) or into is None or not name:
+            continue
+        taken = conn.execute(
+            "SELECT 1 FROM items WHERE id = ? UNION SELECT 1 FROM merges WHERE item_id = ?",
+            (absorbed, absorbed),
+        ).fetchone()
+        if taken:
+            continue
+        row = {"item_id": absorbed, "into_id": into, "name": name, "name_key": name_key(name),
+               "at": str(merge.get("at") or changes.at)}  # fmt: skip
+        changes.insert("merges", row, "import", into)
 
 
 # Columns that go with another: taken or kept with it.
