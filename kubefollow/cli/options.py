@@ -54,18 +54,21 @@ def complete_item(ctx: typer.Context, param: object, incomplete: str) -> list[st
     except Exception:
         return []
     folded = incomplete.casefold()
-    return [_for_shell(r.name or "") for r in rows if (r.name or "").casefold().startswith(folded)]
+    names = [r.name or "" for r in rows if (r.name or "").casefold().startswith(folded)]
+    return _for_shell(names)
 
 
-def _for_shell(name: str) -> str:
-    """A candidate as the shell inserts it: bash inserts it verbatim, so a name with a
+def _for_shell(names: list[str]) -> list[str]:
+    """Candidates as the shell inserts them: bash inserts them verbatim, so a name with a
     space or a shell character is escaped there (zsh and fish quote candidates themselves)."""
     import os
-    import re
 
     if not os.environ.get("_KUBEFOLLOW_COMPLETE", "").endswith("bash"):
-        return name
-    return re.sub(r"([^\w@%+=:,./-])", r"\\\1", name)
+        return names
+    import re
+
+    special = re.compile(r"([^\w@%+=:,./-])")
+    return [special.sub(r"\\\1", name) for name in names]
 
 
 def complete_theme(ctx: typer.Context, param: object, incomplete: str) -> list[str]:

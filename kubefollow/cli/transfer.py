@@ -38,24 +38,7 @@ def export_command(
     if fmt not in (ExportFormat.json, ExportFormat.csv, ExportFormat.markdown):
         write(export_radar(ctx, fmt.value, query))
         return
-    ids = None
-    if query.narrowed:
-        from kubefollow.core import reading
-
-        ids = {
-            i.id
-            for i in reading.list_items(
-                db_path(ctx),
-                list(query.themes),
-                list(query.statuses),
-                True,
-                query.source,
-                fields=["id"],
-                new=query.new,
-                actions=query.actions,
-                maturities=query.maturities,
-            )
-        }
+    ids = transfer.matching_ids(db_path(ctx), query)
     if fmt is ExportFormat.json:
         write(formats.to_json(transfer.export_all(db_path(ctx), ids)))
     elif fmt is ExportFormat.csv:

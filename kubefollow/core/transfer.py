@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubefollow.errors import InputError
 from kubefollow.store.connection import Store
+
+if TYPE_CHECKING:
+    from kubefollow.core.radar import RadarQuery
+
+
+def matching_ids(db_path: Path, query: RadarQuery) -> set[int] | None:
+    """The ids of the items `export`'s filters (list's) keep; None when no filter is given."""
+    if not query.narrowed:
+        return None
+    from kubefollow.core import reading
+
+    rows = reading.list_items(
+        db_path, list(query.themes), list(query.statuses), True, query.source,
+        fields=["id"], new=query.new, actions=query.actions, maturities=query.maturities,
+    )  # fmt: skip
+    return {i.id for i in rows}
 
 
 def export_all(db_path: Path, ids: Collection[int] | None = None) -> dict[str, Any]:

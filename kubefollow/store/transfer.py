@@ -207,7 +207,7 @@ def _newer_fields(
     values differ); the edit marks of both are kept."""
     ours = dict(conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone())
     their_time = str(exported.get("updated_at") or "")
-    changed_at = _field_times(conn, item_id)
+    changed_at: dict[str, str] | None = None  # read once, if some field differs
     wanted: dict[str, Any] = {}
     for key, value in theirs.items():
         if key in _FOLLOWS or ours.get(key) == value:
@@ -216,6 +216,8 @@ def _newer_fields(
             marks = set(json.loads(ours["edited"])) | set(json.loads(value))
             wanted[key] = json.dumps(sorted(marks))
             continue
+        if changed_at is None:
+            changed_at = _field_times(conn, item_id)
         our_time = changed_at.get(key, "")  # as created: a value nobody chose loses
         if their_time > our_time:
             wanted[key] = value
