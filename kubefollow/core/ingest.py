@@ -104,7 +104,7 @@ def ingest(
             if raw is None:
                 continue
             # Opened at the first post worth reading: a mistyped path makes no empty store.
-            store = store or stack.enter_context(Store.open(db_path))
+            store = store or stack.enter_context(Store.open(db_path, bulk=True))
             if not run.is_unchanged(store, index, raw):
                 to_extract.append((index, raw))
         if store is not None and to_extract:

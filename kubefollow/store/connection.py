@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kubefollow.errors import StoreError
-from kubefollow.store.schema import BUSY_TIMEOUT_MS, MIGRATION_SET, MIGRATIONS, write_transaction
+from kubefollow.store.schema import (
+    BULK_CHECKPOINT_PAGES,
+    BUSY_TIMEOUT_MS,
+    MIGRATION_SET,
+    MIGRATIONS,
+    write_transaction,
+)
 
 if TYPE_CHECKING:
     from kubefollow.store.changes import Changes
@@ -99,10 +105,17 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """The store for writing: created and migrated as needed."""
+    def open(cls, path: Path, *, bulk: bool = False) -> Store:
+        """The store for writing: created and migrated as needed. bulk: for a run of many
+        small transactions (an ingest commits post by post), checkpointed less often."""
         conn = connect(path, create=True)
         assert conn is not None
+        if bulk:
+            # SQLite copies the write-ahead log into the database (and syncs it) once the
+            # log holds wal_autocheckpoint pages: by default 1,000, every 25 posts or so,
+            # copying the same hot pages (indexes, the last leaf of each table) again and
+            # again. Less often, each is copied fewer times; the log is emptied at close.
+            conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
         return cls(_migrated(conn, path), path)
 
     @classmethod

@@ -22,6 +22,8 @@ MIGRATIONS: tuple[str, ...] = (
     "m010_posts_by_content",
 )
 BUSY_TIMEOUT_MS = 30_000
+# Pages of write-ahead log between checkpoints in a bulk write (4 KiB pages: 40 MiB).
+BULK_CHECKPOINT_PAGES = 10_000
 
 
 @contextmanager
