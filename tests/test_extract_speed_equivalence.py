@@ -9,14 +9,14 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink
 
-from kubefollow.extract import blocks
+from kubefollow.extract import blocks, link_urls
 from kubefollow.extract.blocks import Block, sentence_spans
 from kubefollow.extract.name_finder import NameFinder
 from kubefollow.rules import urls as links
@@ -243,3 +243,31 @@ def test_url_examples(url: str, host: str, segments: list[str]) -> None:
     assert links.host_of(url.strip()) == host
     assert links.path_segments(url.strip()) == segments
     assert links.clean_url(url) == reference_clean_url(url)
+
+
+# ---------------------------------------------------------------- link kinds
+
+
+def reference_split(url: str) -> link_urls._Url | None:
+    """link_urls._split before plain URLs skipped urlsplit and unquote."""
+    s = url.strip()[: link_urls._MAX_URL]
+    if s.startswith("//"):
+        s = "https:" + s
+    elif s[:4].lower() == "www.":
+        s = "http://" + s
+    try:
+        parts = urlsplit(s)
+        hostname = parts.hostname or ""
+    except ValueError:
+        return None
+    segments = tuple(unquote(seg) for seg in parts.path.split("/") if seg)
+    if not parts.netloc:
+        return link_urls._Url(parts.scheme.lower(), "", segments, relative=not parts.scheme)
+    host = link_urls._WWW.sub("", hostname.lower().rstrip("."))
+    return link_urls._Url(parts.scheme.lower(), host, segments, relative=False)
+
+
+@SLOW_OK
+@given(st.one_of(URLS, st.from_regex(link_urls._PLAIN_URL, fullmatch=True)))
+def test_link_urls_split_is_what_it_was(url: str) -> None:
+    assert link_urls._split.__wrapped__(url) == reference_split(url)

@@ -8,13 +8,14 @@ import re
 from dataclasses import replace
 
 from kubefollow.extract.code_hosts import _code_host_kind, _main_host
-from kubefollow.extract.link_urls import _MAX_URL, _domains, _extension, _split
+from kubefollow.extract.link_urls import _MAX_URL, _extension, _split
 from kubefollow.rules.link_rules import (
     LinkKind,
     LinkRules,
     _HostEntry,
     _Verdict,
 )
+from kubefollow.rules.urls import _domains  # one cache with the exclusions' host lookups
 
 
 def classify(url: str, text: str, context: str, rules: LinkRules) -> LinkKind:
@@ -79,7 +80,7 @@ def _base_kind(url: str, text: str, rules: LinkRules) -> LinkKind:
             )
         return LinkKind(entry.verdict.kind, f"{where} {entry.entry} is {entry.verdict.what}")
     pages = _pages_kind(host, segments, rules)
-    first_label = re.sub(r"\d+$", "", host.split(".", 1)[0])
+    first_label = _TRAILING_DIGITS.sub("", host.split(".", 1)[0])
     if "." in host and first_label in rules.labels and host.count(".") >= 2:
         verdict = rules.labels[first_label]
         return LinkKind(verdict.kind, f"host {host} starts with '{first_label}.': {verdict.what}")
@@ -96,8 +97,8 @@ def _base_kind(url: str, text: str, rules: LinkRules) -> LinkKind:
         return LinkKind("event", event)
     if rules.cta is not None:
         lowered = " ".join(text.lower().split())
-        start = next((s for s in rules.cta_starts if lowered.startswith(s)), None)
-        if start is not None:
+        if lowered.startswith(rules.cta_starts):  # then which one, in order
+            start = next(s for s in rules.cta_starts if lowered.startswith(s))
             return LinkKind(rules.cta.kind, f"the link text starts {start!r}: {rules.cta.what}")
     slug = _title_slug(segments, rules)
     if slug is not None:
@@ -111,19 +112,28 @@ def _site_name_ending(host: str, rules: LinkRules) -> LinkKind | None:
     """A site whose own name ends in a word such as "podcast" (kubernetespodcast.com)."""
     labels = host.split(".")
     own = labels[-2] if len(labels) >= 2 else ""
+    if not own.endswith(rules.label_ending_words):
+        return None
     for ending, verdict in rules.label_endings.items():
         if own.endswith(ending) and own != ending:
             return LinkKind(verdict.kind, f"site name {own!r} ends in {ending!r}: {verdict.what}")
     return None
 
 
+_EVENT_TOKEN = re.compile(r"[\w+]+")
+_TRAILING_DIGITS = re.compile(r"\d+$")
+
+
 def _event_words(host: str, text: str, rules: LinkRules) -> str | None:
-    tokens = re.findall(r"[\w+]+", text.lower())
-    for i, token in enumerate(tokens):
-        if token in rules.event_text and not (i + 1 < len(tokens) and tokens[i + 1].isdigit()):
-            return f"the link text has the event word {token!r}: an event's site"
+    tokens = _EVENT_TOKEN.findall(text.lower())
+    if not rules.event_text.isdisjoint(tokens):
+        for i, token in enumerate(tokens):
+            if token in rules.event_text and not (i + 1 < len(tokens) and tokens[i + 1].isdigit()):
+                return f"the link text has the event word {token!r}: an event's site"
     own = host.split(".")[-2] if "." in host else host
-    own = re.sub(r"\d+$", "", own)
+    own = _TRAILING_DIGITS.sub("", own)
+    if not own.endswith(rules.event_host_endings):
+        return None
     for ending in rules.event_host_endings:
         if own.endswith(ending):
             return f"host {host} ends in '{ending}': an event's site"
@@ -144,11 +154,12 @@ def _local(host: str, rules: LinkRules) -> str | None:
             if address.is_private or address.is_link_local:
                 return f"{bare} is a private address"
             return f"{bare} is an IP address, not a site's name"
-    if host in rules.local_hosts or any(d in rules.local_hosts for d in _domains(host)):
+    if not rules.local_hosts.isdisjoint(_domains(host)):  # the host or a domain above it
         return f"host {host} is a reserved or local name"
-    for suffix in rules.local_suffixes:
-        if host == suffix or host.endswith("." + suffix):
-            return f"host {host} ends in .{suffix}, a local or reserved name"
+    if host in rules.local_suffix_set or host.endswith(rules.local_dotted_suffixes):
+        for suffix in rules.local_suffixes:  # which one, in order
+            if host == suffix or host.endswith("." + suffix):
+                return f"host {host} ends in .{suffix}, a local or reserved name"
     if "." not in host:
         return f"host {host} has no domain: a machine on a private network"
     return None

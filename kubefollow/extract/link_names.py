@@ -12,6 +12,8 @@ _NO_NAME_KINDS = KINDS - {"project", "code-detail", "profile", "article"}
 _TOKEN_EDGE = re.compile(r"^[^\w@#.+\[]+|[^\w+)\]]+$")
 _NUMBER = re.compile(r"^#?\d[\d.,]*[kmb%+x]?$")
 _URL_TEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
+_SENTENCE_STOP = re.compile(r"[.!?]$")
+_TITLE_OR_LIST = re.compile(r":\s|\s[-–—]\s|,|;|\|")
 
 
 def name_from_link(url: str, text: str, kind: LinkKind, rules: LinkRules) -> tuple[str | None, str]:
@@ -101,9 +103,9 @@ def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str
             None,
             f"the link text has {len(tokens)} words (> {rules.max_words}): a sentence or title",
         )
-    if re.search(r"[.!?]$", text.strip()) and len(tokens) > 1:
+    if _SENTENCE_STOP.search(text.strip()) and len(tokens) > 1:
         return None, "the link text is a sentence"
-    if re.search(r":\s|\s[-–—]\s|,|;|\|", clean):
+    if _TITLE_OR_LIST.search(clean):
         return None, "the link text is a title or list (':', ' - ', ',')"
     return clean, "the link text reads as a name"
 

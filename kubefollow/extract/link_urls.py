@@ -19,11 +19,19 @@ class _Url:
 
 
 _WWW = re.compile(r"^www\d?\.")
+# An http(s) URL of a host name and a path only, none of it percent-encoded: what urlsplit
+# and unquote make of it is plain to see, so most links skip them.
+_PLAIN_URL = re.compile(r"https?://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(/[A-Za-z0-9._~/-]*)?")
 
 
 @functools.lru_cache(maxsize=4096)  # a link is looked at by several rules
 def _split(url: str) -> _Url | None:
     s = url.strip()[:_MAX_URL]
+    plain = _PLAIN_URL.fullmatch(s)
+    if plain:
+        host = _WWW.sub("", plain[1].lower())
+        path = plain[2] or ""
+        return _Url(s[: s.index(":")], host, tuple(seg for seg in path.split("/") if seg), False)
     if s.startswith("//"):
         s = "https:" + s
     elif s[:4].lower() == "www.":
@@ -38,13 +46,6 @@ def _split(url: str) -> _Url | None:
         return _Url(parts.scheme.lower(), "", segments, relative=not parts.scheme)
     host = _WWW.sub("", hostname.lower().rstrip("."))
     return _Url(parts.scheme.lower(), host, segments, relative=False)
-
-
-@functools.lru_cache(maxsize=4096)
-def _domains(host: str) -> tuple[str, ...]:
-    """The host and each domain above it: a.b.c, b.c, c."""
-    labels = host.split(".")
-    return tuple(".".join(labels[i:]) for i in range(len(labels)))
 
 
 def _extension(segments: tuple[str, ...]) -> str:

@@ -188,13 +188,13 @@ class NameMatcher:
         decided: list[tuple[int, int, str | None, str]] = []  # start, end, entry, rule
         pending: list[tuple[int, int, list[tuple[_Form, int]]]] = []
         for start, end, group in candidates:
-            surface = text[start:end]
-            outcomes = [(f, self._check(f, surface, text, start, end)) for f in self._groups[group]]
             if any(f.mode == Mode.BLOCK for f in self._groups[group]) or _affiliation(
                 text, start, starts
             ):
                 decided.append((start, end, None, ""))  # never, a company, or an employer
                 continue
+            surface = text[start:end]
+            outcomes = [(f, self._check(f, surface, text, start, end)) for f in self._groups[group]]
             sure = {f.entry_id: f for f, o in outcomes if o == _YES}
             maybe = [(f, o) for f, o in outcomes if _NO < o < _YES]
             if len(sure) > 1:
@@ -246,25 +246,24 @@ class NameMatcher:
             return _YES
         if mode == Mode.EXACT:
             return _YES if surface == form.form else _NO
-        title = self._title_cased(text, start, end)
+        # The context (title case, a name alone) is looked at only where a mode needs it.
         if mode == Mode.PHRASE:
             # "Cluster API", "cluster API": a name; "cluster api": maybe words
             if surface.islower() and not form.form.islower():
                 return _NEXT_TO_CUE
-            return _NEAR_PROJECT if title else _YES
+            return _NEAR_PROJECT if self._title_cased(text, start, end) else _YES
         if mode == Mode.PROPER:
             return _NEAR_CUE
-        alone = _alone(text, start, end)
         if mode == Mode.LOWER_COMMON:
             return _NEXT_TO_CUE
         if mode == Mode.LOWER_RARE:
-            return _YES if alone else _NEAR_CUE
+            return _YES if _alone(text, start, end) else _NEAR_CUE
         if form.form.isupper() and surface == form.form:
             return _YES  # an English word the project writes in capitals: "NATS"
         shouted = surface.isupper() and len(surface) > 1
         if not surface[:1].isupper() or shouted:
-            return _YES if alone and mode == Mode.RARE else _NEXT_TO_CUE
-        if title:
+            return _YES if mode == Mode.RARE and _alone(text, start, end) else _NEXT_TO_CUE
+        if self._title_cased(text, start, end):
             return _NEAR_PROJECT
         inside = _capitalised_neighbours(text, start, end)
         if inside == 2:

@@ -4,6 +4,7 @@ types classify() returns. Every rule has a "what" that `ingest --explain` shows.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -141,6 +142,19 @@ class LinkRules:
     event_text: frozenset[str] = frozenset()
     event_host_endings: tuple[str, ...] = ()
     code_host_by_host: Mapping[str, CodeHost] = field(default_factory=dict, repr=False)
+
+    # The lists above as str.endswith takes them: one call says whether any matches.
+    @functools.cached_property
+    def label_ending_words(self) -> tuple[str, ...]:
+        return tuple(self.label_endings)
+
+    @functools.cached_property
+    def local_suffix_set(self) -> frozenset[str]:
+        return frozenset(self.local_suffixes)
+
+    @functools.cached_property
+    def local_dotted_suffixes(self) -> tuple[str, ...]:
+        return tuple("." + suffix for suffix in self.local_suffixes)
 
 
 def load_link_rules() -> LinkRules:

@@ -121,6 +121,11 @@ class Exclusions:
             never_hosts=words("never", "hosts"),
         )
 
+    @functools.cached_property
+    def _listed_hosts(self) -> frozenset[str]:
+        """The hosts of every list reason_to_skip looks a link's host up in first."""
+        return self.never_hosts | self.logistics_hosts | self.event_hosts | self.people_hosts
+
     def reason_to_skip(self, url: str, text: str) -> str | None:
         """Why a link is not a project to follow up, or None if it is one."""
         stripped = url.strip()
@@ -135,12 +140,13 @@ class Exclusions:
             return "internal"
         if self.never_urls and match_key(stripped) in self.never_urls:
             return "never (your rule for this link)"
-        if host_matches(host, self.never_hosts):
-            return "never (your rule for this host)"
-        if host_matches(host, self.logistics_hosts) or host_matches(host, self.event_hosts):
-            return "logistics"
-        if host_matches(host, self.people_hosts):
-            return "person"
+        if host_matches(host, self._listed_hosts):  # then which list
+            if host_matches(host, self.never_hosts):
+                return "never (your rule for this host)"
+            if host_matches(host, self.logistics_hosts) or host_matches(host, self.event_hosts):
+                return "logistics"
+            if host_matches(host, self.people_hosts):
+                return "person"
         if self.at_paths and segments and segments[0].startswith("@"):
             return "person"
         if self.at_text and text.strip().startswith("@"):
