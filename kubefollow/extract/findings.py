@@ -28,9 +28,7 @@ def extract_post(raw: RawPost, rules: Rules, explain: list[Decision] | None = No
     body = parse_body(fm.body)
     title = one_line(fm.title or body.first_heading() or _stem(raw.path, rules))
     blocks = body.blocks(title)
-    # model_construct: what extraction builds has its fields' types already; pydantic's
-    # validation of every finding and mention cost more than the building.
-    return Post.model_construct(
+    return Post(
         path=raw.path,
         title=title,
         date=fm.date,
@@ -182,7 +180,7 @@ class _Found:
             # `other` is only ever a primary theme (no rule placed the item), never a second.
             themes = [primary, *[t for t in (*sentence_themes, *extra) if t and t != OTHER]]
             homepage = project.homepage if project else None
-            found = Finding.model_construct(
+            found = Finding(
                 key=key,
                 name=name,
                 url=url or homepage or (project.repos[0] if project and project.repos else ""),
@@ -230,9 +228,7 @@ def _link_decision(link: Link, decision: LinkDecision, sentence: str, block: Blo
 
 
 def _mention(sentence: str, url: str | None, block: Block, position: int) -> Mention:
-    return Mention.model_construct(
-        sentence=sentence, url=url, headings=list(block.headings), position=position
-    )
+    return Mention(sentence=sentence, url=url, headings=list(block.headings), position=position)
 
 
 def _block_theme(block: Block, rules: Rules) -> tuple[str | None, str]:
