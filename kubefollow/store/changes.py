@@ -4,6 +4,7 @@ records a before and after image of each row it touches, grouped by command."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
 from typing import Any
@@ -20,6 +21,11 @@ def now() -> str:
 def _row(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any] | None:
     row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
     return dict(row) if row else None
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql(table: str, cols: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
 
 
 class Changes:
@@ -98,24 +104,22 @@ class Changes:
         """Insert rows (all with the same columns, no id) and log them; their ids, in order."""
         if not rows:
             return []
-        cols = list(rows[0])
-        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        sql = _insert_sql(table, tuple(rows[0]))
         if len(rows) == 1:
             ids = [int(self.conn.execute(sql, tuple(rows[0].values())).lastrowid or 0)]
         else:
             self.conn.executemany(sql, [tuple(r.values()) for r in rows])
             ids = self._ids_of_last(table, len(rows))
-        # An item's own creation belongs to its history.
-        owners = [
-            row_id if table == "items" else item_id
-            for row_id, item_id in zip(ids, item_ids, strict=True)
-        ]
+        # An item's own creation belongs to its history. What _event makes of an insert
+        # (no field, no old or new value, no before image), without a call per row.
+        command_id, dumps = self.command_id, json.dumps
         self._log_all(
             [
-                self._event(table, row_id, kind, item_id, None, {"id": row_id, **row})
-                for row_id, row, item_id in zip(ids, rows, owners, strict=True)
+                (command_id, table, row_id, row_id if table == "items" else item_id, kind,
+                 None, None, None, None, dumps({"id": row_id, **row}))
+                for row_id, row, item_id in zip(ids, rows, item_ids, strict=True)
             ]
-        )
+        )  # fmt: skip
         return ids
 
     def _ids_of_last(self, table: str, count: int) -> list[int]:
