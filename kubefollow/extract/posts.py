@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import sys
 import tomllib
@@ -119,27 +120,36 @@ def _load_bounded_yaml(text: str) -> Any:
         loader.dispose()
 
 
-def parse_front_matter(shown: str, text: str) -> FrontMatter:
-    """Split off YAML (---) or TOML (+++) front matter with python-frontmatter's handlers."""
-    import yaml
+@functools.cache
+def _handlers() -> tuple[Any, Any]:
+    """python-frontmatter's YAML handler and a TOML one like it, made once (frontmatter is
+    imported only when a post is read)."""
+    import re
+
     from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
     class TomlHandler(BaseHandler):
-        import re
-
         FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
         START_DELIMITER = END_DELIMITER = "+++"
 
         def load(self, fm: str, **kwargs: object) -> Any:
             return tomllib.loads(fm)
 
+    return YAMLHandler(), TomlHandler()
+
+
+def parse_front_matter(shown: str, text: str) -> FrontMatter:
+    """Split off YAML (---) or TOML (+++) front matter with python-frontmatter's handlers."""
+    import yaml
+
+    yaml_handler, toml_handler = _handlers()
     stripped = text.lstrip()
     handler: Any
     kind: str
-    if YAMLHandler().detect(stripped):
-        handler, kind = YAMLHandler(), "YAML"
-    elif TomlHandler().detect(stripped):
-        handler, kind = TomlHandler(), "TOML"
+    if yaml_handler.detect(stripped):
+        handler, kind = yaml_handler, "YAML"
+    elif toml_handler.detect(stripped):
+        handler, kind = toml_handler, "TOML"
     else:
         return FrontMatter(None, None, text)
     try:
