@@ -130,6 +130,9 @@ class NameMatcher:
     def __init__(self, automaton: Any, groups: list[tuple[_Form, ...]], rules: NameRules):
         self._automaton = automaton
         self._groups = groups
+        # Groups that are never a hit (a never name, a company, a common word): they only
+        # hold their place against shorter names inside them.
+        self._blocked = [any(f.mode == Mode.BLOCK for f in forms) for forms in groups]
         self._rules = rules
         self._version = re.compile(rules.version_pattern)
 
@@ -177,20 +180,21 @@ class NameMatcher:
         if not text:
             return []
         candidates: list[tuple[int, int, int]] = []
+        blocked = self._blocked
+        open_ = False  # whether any candidate may be a hit
         for last, (group, length) in self._automaton.iter(_fold(text)):
             start, end = last - length + 1, last + 1
             if _bounded(text, start, end):
                 candidates.append((start, end, group))
-        if not candidates:
-            return []
+                open_ = open_ or not blocked[group]
+        if not open_:
+            return []  # none, or only names that are never a hit: nothing wins
         starts = [c[0] for c in candidates]
         # First the hits that need no context; they are the cues of the others.
         decided: list[tuple[int, int, str | None, str]] = []  # start, end, entry, rule
         pending: list[tuple[int, int, list[tuple[_Form, int]]]] = []
         for start, end, group in candidates:
-            if any(f.mode == Mode.BLOCK for f in self._groups[group]) or _affiliation(
-                text, start, starts
-            ):
+            if blocked[group] or _affiliation(text, start, starts):
                 decided.append((start, end, None, ""))  # never, a company, or an employer
                 continue
             surface = text[start:end]
