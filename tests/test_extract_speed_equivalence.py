@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink
 
-from kubefollow.extract import blocks, link_urls
+from kubefollow.extract import blocks, link_names, link_urls
 from kubefollow.extract.blocks import Block, sentence_spans
 from kubefollow.extract.name_finder import NameFinder
 from kubefollow.rules import urls as links
@@ -271,3 +271,15 @@ def reference_split(url: str) -> link_urls._Url | None:
 @given(st.one_of(URLS, st.from_regex(link_urls._PLAIN_URL, fullmatch=True)))
 def test_link_urls_split_is_what_it_was(url: str) -> None:
     assert link_urls._split.__wrapped__(url) == reference_split(url)
+
+
+WORDY = st.text(alphabet=st.sampled_from("aZ9_é٣ .@#+[])(-:\n\t|"), max_size=12)
+
+
+@SLOW_OK
+@given(WORDY)
+def test_link_text_cleaning_is_what_it_was(text: str) -> None:
+    edge = link_names._TOKEN_EDGE
+    assert link_names._clean_text(text) == edge.sub("", " ".join(text.split()))
+    for token in text.lower().split():
+        assert (token if token.isalnum() else edge.sub("", token)) == edge.sub("", token)

@@ -35,6 +35,8 @@ def _code_host_of(host: str, rules: LinkRules) -> CodeHost | None:
     found = rules.code_host_by_host.get(host)
     if found is not None:
         return found
+    if not host.endswith(rules.tilde_dotted_hosts):
+        return None
     for ch in rules.code_hosts:
         if ch.shape == "tilde" and any(host.endswith("." + h) for h in ch.hosts):
             return ch

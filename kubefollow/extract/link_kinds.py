@@ -178,10 +178,13 @@ def _slides(
 
 
 def _host_rule(host: str, segments: tuple[str, ...], rules: LinkRules) -> _HostEntry | None:
+    domains = _domains(host)
+    if rules.hosts.keys().isdisjoint(domains):
+        return None
     best: _HostEntry | None = None
     best_score = (-1, -1)
     lowered = tuple(s.lower() for s in segments)
-    for domain in _domains(host):
+    for domain in domains:
         for entry in rules.hosts.get(domain, ()):
             if entry.exact and domain != host:
                 continue
@@ -232,6 +235,8 @@ def _path_kind(segments: tuple[str, ...], rules: LinkRules) -> LinkKind | None:
 
 def _pages_kind(host: str, segments: tuple[str, ...], rules: LinkRules) -> LinkKind | None:
     """owner.github.io/repo: a repository's own site."""
+    if not host.endswith(rules.pages_dotted_suffixes):
+        return None
     for ch in rules.code_hosts:
         for suffix in ch.pages_suffixes:
             if not host.endswith("." + suffix):

@@ -61,6 +61,8 @@ def kep_title(text: str) -> str | None:
 
 def _clean_text(text: str) -> str:
     one = " ".join(text.split())
+    if one[:1].isalnum() and one[-1:].isalnum():
+        return one  # word characters at both ends: _TOKEN_EDGE finds nothing to strip
     return _TOKEN_EDGE.sub("", one)
 
 
@@ -84,7 +86,7 @@ def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str
         return None, "the link text is the address"
     if clean[0] in "@#":
         return None, f"the link text {clean!r} is a handle or hashtag"
-    tokens = [_TOKEN_EDGE.sub("", t) for t in clean.lower().split()]
+    tokens = [t if t.isalnum() else _TOKEN_EDGE.sub("", t) for t in clean.lower().split()]
     tokens = [t for t in tokens if t]
     generic = [t for t in tokens if t in rules.generic]
     if generic:

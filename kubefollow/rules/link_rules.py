@@ -156,6 +156,15 @@ class LinkRules:
     def local_dotted_suffixes(self) -> tuple[str, ...]:
         return tuple("." + suffix for suffix in self.local_suffixes)
 
+    @functools.cached_property
+    def pages_dotted_suffixes(self) -> tuple[str, ...]:
+        return tuple("." + suffix for ch in self.code_hosts for suffix in ch.pages_suffixes)
+
+    @functools.cached_property
+    def tilde_dotted_hosts(self) -> tuple[str, ...]:
+        """The hosts of code hosts of the tilde shape (sourcehut), with a dot before each."""
+        return tuple("." + h for ch in self.code_hosts if ch.shape == "tilde" for h in ch.hosts)
+
 
 def load_link_rules() -> LinkRules:
     """The bundled link-kinds.toml with the user's file of that name merged over it."""
