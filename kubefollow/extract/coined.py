@@ -1,0 +1,203 @@
+"""Names no catalog knows, found in prose by their shape or their use (data/coined.toml):
+"openapi2crd", "they use Tailscale", "FooBuilder can stand up a cluster". Each is an
+item of its own with no link; the catalog matcher has the last word on every name the
+catalog knows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kubefollow.extract.name_context import _SENTENCE_STOP
+from kubefollow.extract.parts import is_title
+from kubefollow.rules.catalog import Catalog
+from kubefollow.rules.coined import CoinedRules
+from kubefollow.rules.names import NameRules
+from kubefollow.rules.themes import Themes
+
+# A word: letters and digits, with inner "-", "." or "+" ("Multi-Provider", "Node.js").
+_WORD = re.compile(r"[^\W_](?:[\w.+'’-]*[^\W_])?")
+_INNER_CAPITALS = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]{2,}")
+_AFTER_EMPLOYER = frozenset({"at", "from", "by", "@"})
+
+
+@dataclass(frozen=True, slots=True)
+class CoinedHit:
+    start: int
+    end: int
+    name: str
+    rule: str  # why it is a name, for `ingest --explain`
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def folded(self) -> str:
+        return self.text.casefold()
+
+
+def find_coined(
+    text: str,
+    taken: list[tuple[int, int]],
+    rules: CoinedRules,
+    names: NameRules,
+    catalog: Catalog,
+    themes: Themes,
+) -> list[CoinedHit]:
+    """The coined names in prose text (code and URLs blanked), none overlapping taken
+    spans (the catalog's hits, project links), each once, in text order."""
+    words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    if not words:
+        return []
+    hits: dict[tuple[int, int], CoinedHit] = {}
+    asked = _asked(text, rules, names, themes)
+    if asked is not None and catalog.match_name(text[asked[0] : asked[1]]) is None:
+        start, end = asked
+        if not any(s < end and start < e for s, e in taken):
+            rule = "what a line of notes asks about (data/coined.toml [questions])"
+            return [CoinedHit(start, end, text[start:end], rule)]
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in (*taken, *hits))
+
+    def keep(first: int, last: int, rule: str) -> None:
+        start, end = words[first].start, words[last].end
+        name = text[start:end]
+        if not free(start, end) or catalog.match_name(name) is not None:
+            return  # the catalog decides every name it knows
+        if name.casefold() in names.never or is_title(_line(text, start, end)):
+            return
+        hits[(start, end)] = CoinedHit(start, end, name, rule)
+
+    for i, word in enumerate(words):
+        if _shaped(word.text, rules):
+            keep(i, i, "a program's name by its shape (data/coined.toml [shapes])")
+        used = _used_after(words, i, text, rules)
+        if used is not None:
+            last = _name_run(words, used, text, rules, names)
+            if last is not None:
+                verb = text[word.start : words[used - 1].end] if used > i + 1 else word.text
+                keep(used, last, f"capitalised words after the verb of use '{verb}'")
+        if _acts(words, i, text, rules, names):
+            verb = words[i + 1].text
+            keep(i, i, f"a name with inner capitals that acts: '{word.text} {verb}'")
+    return sorted(hits.values(), key=lambda h: h.start)
+
+
+def _asked(
+    text: str, rules: CoinedRules, names: NameRules, themes: Themes
+) -> tuple[int, int] | None:
+    """Where the thing is in a line that only asks what it is or why it ("what is foo
+    bar?"), unless it starts with a verb or pronoun, or is a concept or practice."""
+    if rules.question is None:
+        return None
+    lead = len(text) - len(text.lstrip())
+    m = rules.question.fullmatch(text.strip())
+    if m is None:
+        return None
+    thing = m.group(1)
+    words = [w.casefold() for w in thing.split()]
+    if words[0] in rules.question_not_first or words[0] in rules.not_names:
+        return None
+    if words[-1].endswith(rules.question_not_endings):
+        return None  # an adjective or a verb form: "what is possible?"
+    cues = names.cue_words | names.compounds
+    for word in words:
+        singular = word[:-1] if word.endswith("s") else word
+        if word in names.never or singular in names.never or word in cues or singular in cues:
+            return None
+    if thing.casefold() in names.never or themes.first_in(thing) is not None:
+        return None
+    return lead + m.start(1), lead + m.end(1)
+
+
+def _shaped(word: str, rules: CoinedRules) -> bool:
+    folded = word.casefold()
+    if folded in rules.shape_stop or not word.islower():
+        return False
+    return any(p.fullmatch(word) for p in rules.shapes)
+
+
+def _gap(text: str, a: _Word, b: _Word) -> bool:
+    """Whether b follows a across a single space (no punctuation, no line break)."""
+    return text[a.end : b.start] == " "
+
+
+def _used_after(words: list[_Word], i: int, text: str, rules: CoinedRules) -> int | None:
+    """When words[i] ends a verb or phrase of use: the index of the first word after it
+    (and after a determiner), else None."""
+    word = words[i]
+    matched = word.folded in rules.use_verbs
+    if not matched:
+        for phrase in rules.use_phrases:
+            n = len(phrase)
+            if i + 1 >= n and tuple(w.folded for w in words[i + 1 - n : i + 1]) == phrase:
+                matched = all(_gap(text, words[k], words[k + 1]) for k in range(i + 1 - n, i))
+                if matched:
+                    break
+    if not matched or i + 1 >= len(words) or not _gap(text, word, words[i + 1]):
+        return None
+    at = i + 1
+    for determiner in rules.determiners:
+        n = len(determiner)
+        if (
+            at + n < len(words)
+            and tuple(w.folded for w in words[at : at + n]) == determiner
+            and all(_gap(text, words[k], words[k + 1]) for k in range(at, at + n))
+        ):
+            return at + n
+    return at
+
+
+def _name_like(word: str) -> bool:
+    return word[:1].isupper() or bool(_INNER_CAPITALS.search(word))
+
+
+def _name_run(
+    words: list[_Word], first: int, text: str, rules: CoinedRules, names: NameRules
+) -> int | None:
+    """The last index of the capitalised words from first on (at most max_words), or None
+    when there are none, or they are never-names, possessives or not names."""
+    last = None
+    for k in range(first, min(len(words), first + rules.max_words)):
+        word = words[k].text
+        if k > first and not _gap(text, words[k - 1], words[k]):
+            break
+        if not _name_like(word) or rules.not_a_name(word) or word.endswith(("'s", "’s")):
+            break
+        last = k
+        if text[words[k].end : words[k].end + 1] in _SENTENCE_STOP:
+            break
+    if last is None:
+        return None
+    run = [w.text for w in words[first : last + 1]]
+    if all(w.casefold() in names.never for w in run) or len("".join(run)) < 3:
+        return None
+    if len(run) == 1 and run[0].isupper():
+        return None  # an acronym: a concept or a standard ("use OCI artifacts", "use SSO")
+    return last
+
+
+def _acts(words: list[_Word], i: int, text: str, rules: CoinedRules, names: NameRules) -> bool:
+    """words[i] has inner capitals and a verb of [acts] follows it: "FooBuilder can"."""
+    word = words[i]
+    if not _INNER_CAPITALS.search(word.text) or i + 1 >= len(words):
+        return False
+    if rules.not_a_name(word.text) or word.folded in names.never:
+        return False
+    if i > 0 and words[i - 1].folded in _AFTER_EMPLOYER:
+        return False
+    following = words[i + 1]
+    return _gap(text, word, following) and following.folded in rules.act_verbs
+
+
+def _line(text: str, start: int, end: int) -> str:
+    """The sentence (or line) around text[start:end]."""
+    lo = max(text.rfind("\n", 0, start), *(text.rfind(c + " ", 0, start) for c in ".!?"))
+    hi_candidates = [p for p in (text.find("\n", end), *(text.find(c + " ", end) for c in ".!?"))]
+    hi = min([p for p in hi_candidates if p != -1], default=len(text))
+    return text[lo + 1 : hi]
