@@ -44,6 +44,8 @@ class Block:
     quiet: list[tuple[int, int]] = field(default_factory=list)
     # A table cell's whole row, its cells joined by " | ": the sentence of its mentions.
     row: str | None = None
+    # How deep it is nested (markdown-it's level): a list item's items are deeper.
+    depth: int = 0
 
     _spans: list[tuple[int, int]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -166,6 +168,7 @@ class ParsedBody:
                 cells = None
             elif token.type == "inline":
                 block = _inline_block(token.children or [])
+                block.depth = token.level
                 if heading_level:
                     while stack and stack[-1][0] >= heading_level:
                         stack.pop()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kubefollow.extract.blocks import Block
 from kubefollow.extract.name_context import _SENTENCE_STOP
 from kubefollow.extract.parts import is_title
 from kubefollow.rules.catalog import Catalog
@@ -19,6 +20,10 @@ from kubefollow.rules.themes import Themes
 _WORD = re.compile(r"[^\W_](?:[\w.+'’-]*[^\W_])?")
 _INNER_CAPITALS = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]{2,}")
 _AFTER_EMPLOYER = frozenset({"at", "from", "by", "@"})
+# After a noun, these make a line a clause about it rather than a definition.
+_CLAUSE_VERBS = frozenset(
+    {"is", "are", "was", "were", "has", "have", "gets", "takes", "can", "will"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +51,6 @@ def find_coined(
     rules: CoinedRules,
     names: NameRules,
     catalog: Catalog,
-    themes: Themes,
 ) -> list[CoinedHit]:
     """The coined names in prose text (code and URLs blanked), none overlapping taken
     spans (the catalog's hits, project links), each once, in text order."""
@@ -54,12 +58,6 @@ def find_coined(
     if not words:
         return []
     hits: dict[tuple[int, int], CoinedHit] = {}
-    asked = _asked(text, rules, names, themes)
-    if asked is not None and catalog.match_name(text[asked[0] : asked[1]]) is None:
-        start, end = asked
-        if not any(s < end and start < e for s, e in taken):
-            rule = "what a line of notes asks about (data/coined.toml [questions])"
-            return [CoinedHit(start, end, text[start:end], rule)]
 
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in (*taken, *hits))
@@ -88,31 +86,73 @@ def find_coined(
     return sorted(hits.values(), key=lambda h: h.start)
 
 
-def _asked(
-    text: str, rules: CoinedRules, names: NameRules, themes: Themes
-) -> tuple[int, int] | None:
-    """Where the thing is in a line that only asks what it is or why it ("what is foo
-    bar?"), unless it starts with a verb or pronoun, or is a concept or practice."""
-    if rules.question is None:
+def defined_term(
+    blocks: list[Block],
+    index: int,
+    taken: list[tuple[int, int]],
+    rules: CoinedRules,
+    names: NameRules,
+    catalog: Catalog,
+    themes: Themes,
+) -> CoinedHit | None:
+    """The term blocks[index] is, when it is only a term and the first block nested under
+    it (a bare link skipped) defines it as software ([definitions])."""
+    block = blocks[index]
+    if rules.term is None or block.is_heading or block.links or block.quiet:
         return None
+    text = block.text
     lead = len(text) - len(text.lstrip())
-    m = rules.question.fullmatch(text.strip())
-    if m is None:
+    m = rules.term.fullmatch(text.strip())
+    if m is None or not _defines(blocks, index, rules):
         return None
-    thing = m.group(1)
-    words = [w.casefold() for w in thing.split()]
-    if words[0] in rules.question_not_first or words[0] in rules.not_names:
-        return None
-    if words[-1].endswith(rules.question_not_endings):
-        return None  # an adjective or a verb form: "what is possible?"
+    start, end = lead + m.start(1), lead + m.end(1)
+    term = text[start:end]
+    words = [w.casefold() for w in term.split()]
     cues = names.cue_words | names.compounds
-    for word in words:
-        singular = word[:-1] if word.endswith("s") else word
-        if word in names.never or singular in names.never or word in cues or singular in cues:
-            return None
-    if thing.casefold() in names.never or themes.first_in(thing) is not None:
+    if words[0] in rules.term_not_first or words[0] in rules.not_names or words[0] in cues:
         return None
-    return lead + m.start(1), lead + m.end(1)
+    if not any(c.isalpha() for c in words[0]) or words[0].endswith("ing"):
+        return None  # a year, a number, an activity: "2023", "managing health checks:"
+    if len(words) == 1 and words[0].endswith(rules.term_not_endings):
+        return None  # a quality: "what is possible?"
+    if words[-1].endswith("s") and words[-1][:-1] in cues:
+        return None  # a class of things: "workload operators"
+    if words[0] in names.never or term.casefold() in names.never:
+        return None  # "k8s operator", "kubernetes"
+    if themes.first_in(words[0]) is not None or catalog.match_name(term) is not None:
+        return None
+    if any(s < end and start < e for s, e in taken):
+        return None
+    return CoinedHit(start, end, term, "a term of notes the line under it defines as software")
+
+
+def _defines(blocks: list[Block], index: int, rules: CoinedRules) -> bool:
+    """Whether the first block nested under blocks[index] that is more than a bare link
+    starts as a definition of software: a verb of [definitions], or one of its nouns in
+    the first two words after an article."""
+    depth = blocks[index].depth
+    for block in blocks[index + 1 :]:
+        if block.depth <= depth:
+            return False
+        words = [w.strip(",:;.()").casefold() for w in block.prose().split()]
+        words = [w for w in words if w]
+        if not words:
+            continue  # only a link written out
+        if words[0] in rules.definition_verbs:
+            return True
+        for article in rules.definition_articles:
+            if tuple(words[: len(article)]) == article:
+                words = words[len(article) :]
+                break
+        if words and words[0] in rules.definition_nouns:
+            return True  # "tools to provision VMs", "set of tools for clusters"
+        # "kube controller", but not a clause about something else ("foo spec is taken by")
+        return (
+            len(words) > 1
+            and words[1] in rules.definition_nouns
+            and (len(words) == 2 or words[2] not in rules.clause_verbs)
+        )
+    return False
 
 
 def _shaped(word: str, rules: CoinedRules) -> bool:
@@ -177,8 +217,8 @@ def _name_run(
     run = [w.text for w in words[first : last + 1]]
     if all(w.casefold() in names.never for w in run) or len("".join(run)) < 3:
         return None
-    if len(run) == 1 and run[0].isupper():
-        return None  # an acronym: a concept or a standard ("use OCI artifacts", "use SSO")
+    if len(run) == 1 and (run[0].isupper() or (run[0][:-1].isupper() and run[0].endswith("s"))):
+        return None  # an acronym: a concept or a standard ("use OCI artifacts", "use GPUs")
     return last
 
 
@@ -191,6 +231,8 @@ def _acts(words: list[_Word], i: int, text: str, rules: CoinedRules, names: Name
         return False
     if i > 0 and words[i - 1].folded in _AFTER_EMPLOYER:
         return False
+    if i > 0 and _gap(text, words[i - 1], word) and words[i - 1].text[:1].isupper():
+        return False  # the second word of a name: a person's ("Jane McDoe can")
     following = words[i + 1]
     return _gap(text, word, following) and following.folded in rules.act_verbs
 

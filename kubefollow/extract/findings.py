@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kubefollow.extract.blocks import Block, Link, parse_body
-from kubefollow.extract.coined import find_coined
+from kubefollow.extract.coined import defined_term, find_coined
 from kubefollow.extract.decisions import Decision
 from kubefollow.extract.linked import LinkDecision, decide_link
 from kubefollow.extract.models import Finding, Mention, Post
@@ -94,7 +94,7 @@ def find_projects(
                              sentence, _heading(block))
                 )  # fmt: skip
         taken = [*decided, *((h.start, h.end) for h in hits)]
-        _add_coined(found, index, block, prose, taken, rules, explain)
+        _add_coined(found, blocks, index, prose, taken, rules, explain)
     findings = found.findings()
     _add_unlinked_mentions(findings, blocks)
     for finding in findings:
@@ -113,17 +113,21 @@ def find_projects(
 
 def _add_coined(
     found: _Found,
+    blocks: list[Block],
     index: int,
-    block: Block,
     prose: str,
     taken: list[tuple[int, int]],
     rules: Rules,
     explain: list[Decision] | None,
 ) -> None:
     """Names no catalog knows, by their shape or use (coined.py): items with no link."""
+    block = blocks[index]
     # A link's text is a title (a talk's, a page's): capitals and verbs there say nothing.
     taken = [*taken, *((link.start, link.start + len(link.text)) for link in block.links)]
-    for hit in find_coined(prose, taken, rules.coined, rules.names, rules.catalog, rules.themes):
+    hits = find_coined(prose, taken, rules.coined, rules.names, rules.catalog)
+    term = defined_term(blocks, index, taken, rules.coined, rules.names, rules.catalog,
+                        rules.themes)  # fmt: skip
+    for hit in [term, *hits] if term else hits:
         sentence = one_line(block.sentence_at(hit.start))
         found.add(index, block, None, hit.name, f"name:{name_key(hit.name)}", None, sentence)
         if explain is not None:

@@ -25,9 +25,13 @@ class CoinedRules:
     act_verbs: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
     suffixes: tuple[str, ...] = ()
-    question: re.Pattern[str] | None = None  # group 1: what the line asks about
-    question_not_first: frozenset[str] = frozenset()
-    question_not_endings: tuple[str, ...] = ()
+    term: re.Pattern[str] | None = None  # [definitions]: group 1 is the term
+    term_not_first: frozenset[str] = frozenset()
+    term_not_endings: tuple[str, ...] = ()
+    definition_articles: tuple[tuple[str, ...], ...] = ()  # longest first
+    definition_nouns: frozenset[str] = frozenset()
+    definition_verbs: frozenset[str] = frozenset()
+    clause_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> CoinedRules:
@@ -42,17 +46,16 @@ class CoinedRules:
         determiners = sorted(
             (tuple(d.split()) for d in _folded(use.get("determiners", ()))), key=len, reverse=True
         )
-        questions = data.get("questions", {})
-        starts = sorted(_folded(questions.get("starts", ())), key=len, reverse=True)
-        words = int(questions.get("max_words", 3))
-        question = (
-            re.compile(
-                rf"(?:{'|'.join(re.escape(s) for s in starts)})\s+"
-                rf"([^\W_][\w-]*(?: [^\W_][\w-]*){{0,{words - 1}}})\s*\?",
-                re.IGNORECASE,
-            )
-            if starts
-            else None
+        defs = data.get("definitions", {})
+        starts = sorted(_folded(defs.get("starts", ())), key=len, reverse=True)
+        words = int(defs.get("max_words", 4))
+        lead = f"(?:(?:{'|'.join(re.escape(s) for s in starts)})\\s+)?" if starts else ""
+        term = re.compile(
+            rf"{lead}([^\W_][\w'.-]*(?: [^\W_][\w'.-]*){{0,{words - 1}}}?)\s*[:?.]?",
+            re.IGNORECASE,
+        )
+        articles = sorted(
+            (tuple(a.split()) for a in _folded(defs.get("articles", ()))), key=len, reverse=True
         )
         return cls(
             shapes=patterns,
@@ -64,9 +67,13 @@ class CoinedRules:
             act_verbs=_folded(acts.get("verbs", ())),
             not_names=_folded(never.get("words", ())),
             suffixes=tuple(sorted(_folded(never.get("suffixes", ())), key=len, reverse=True)),
-            question=question,
-            question_not_first=_folded(questions.get("not_first", ())),
-            question_not_endings=tuple(_folded(questions.get("not_endings", ()))),
+            term=term,
+            term_not_first=_folded(defs.get("not_first", ())),
+            term_not_endings=tuple(_folded(defs.get("not_endings", ()))),
+            definition_articles=tuple(articles),
+            definition_nouns=_folded(defs.get("nouns", ())),
+            definition_verbs=_folded(defs.get("verbs", ())),
+            clause_verbs=_folded(defs.get("clause_verbs", ())),
         )
 
     def not_a_name(self, word: str) -> bool:
