@@ -79,6 +79,7 @@ def test_what_a_team_uses_is_a_product(rules: Rules, text: str, found: list[str]
         "We use Kubernetes Jobs for that.",  # a kind after a never-name
         "They use GPUs for training.",  # an acronym's plural
         "Last year we moved to Lisbon.",  # "moved to" is no phrase of use
+        "Gateways may use Extended or Custom filters.",  # a participle
         "They use It daily.",  # a pronoun
         "We use them. Quillnet is something else.",  # the name must follow the verb
         "- we use\n- Quillnet on another line",  # across list items
@@ -158,10 +159,56 @@ def test_a_term_its_nested_line_defines_as_software(
         "- k8s operator\n  - manages the app\n",  # never-names
         "- why multi-cluster?\n  - tools to spread load\n",  # a theme keyword
         "### fooctl\n\ntools to provision VMs\n",  # a heading over a paragraph
+        "- Reviewer\n  - Queue scheduler and simple review tools\n",  # a long line, noun second
     ],
 )
 def test_definition_guards(rules: Rules, notes: str) -> None:
     assert names(notes, rules) == []
+
+
+# --- 5. bold terms -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("notes", "found"),
+    [
+        ("- **Quillscope**: A tracing tool that shows queues.", ["Quillscope"]),
+        ("- [ ] **fooctl-controller** provides a way to install bundles", ["fooctl-controller"]),
+        ("**fooctl** is a small CLI for bundles.", ["fooctl"]),
+        ("- **Quillscope:** the engine behind the queue view", ["Quillscope"]),
+    ],
+)
+def test_a_bold_term_the_words_after_define(rules: Rules, notes: str, found: list[str]) -> None:
+    assert names(notes, rules) == found
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "**Note**: a tool is only as good as its docs.",  # a remark
+        "**Quillscope** was great fun.",  # said nothing of what it is
+        "**Important**: the tool changed.",  # a quality
+        "**Kubernetes** is a platform for containers.",  # never
+        "**Managing queues**: a tool helps.",  # an activity
+        "We **really** provide nothing.",  # bold inside a sentence, a verb after it
+        "A **Quill**scope provides nothing.",  # bold inside a word
+    ],
+)
+def test_bold_guards(rules: Rules, notes: str) -> None:
+    assert names(notes, rules) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["**", "*", "_", "- ", "  ", "\n", "fooctl", " is a ", "CLI", ":", "use",
+                         " Quill", "[x](https://a.example.dev)", "`c`", "\u202e", "?"]),
+        max_size=30,
+    ).map("".join)
+)  # fmt: skip
+def test_markdown_with_any_emphasis_never_breaks_extraction(rules: Rules, text: str) -> None:
+    for finding in find_projects(parse_blocks(text, None), rules):
+        assert finding.name and "\n" not in finding.name
 
 
 # --- specifications ----------------------------------------------------------------------

@@ -107,23 +107,83 @@ def defined_term(
         return None
     start, end = lead + m.start(1), lead + m.end(1)
     term = text[start:end]
-    words = [w.casefold() for w in term.split()]
-    cues = names.cue_words | names.compounds
-    if words[0] in rules.term_not_first or words[0] in rules.not_names or words[0] in cues:
-        return None
-    if not any(c.isalpha() for c in words[0]) or words[0].endswith("ing"):
-        return None  # a year, a number, an activity: "2023", "managing health checks:"
-    if len(words) == 1 and words[0].endswith(rules.term_not_endings):
-        return None  # a quality: "what is possible?"
-    if words[-1].endswith("s") and words[-1][:-1] in cues:
-        return None  # a class of things: "workload operators"
-    if words[0] in names.never or term.casefold() in names.never:
-        return None  # "k8s operator", "kubernetes"
-    if themes.first_in(words[0]) is not None or catalog.match_name(term) is not None:
+    if not _term_ok(term, rules, names, catalog, themes):
         return None
     if any(s < end and start < e for s, e in taken):
         return None
     return CoinedHit(start, end, term, "a term of notes the line under it defines as software")
+
+
+def bold_terms(
+    block: Block,
+    prose: str,
+    taken: list[tuple[int, int]],
+    rules: CoinedRules,
+    names: NameRules,
+    catalog: Catalog,
+    themes: Themes,
+) -> list[CoinedHit]:
+    """Terms in bold that the words after them define as software ([bold]): "**fooctl**
+    provides...", "**fooctl** is a CLI...", "**Fooctl**: a declarative tool that..."."""
+    hits = []
+    for bold_start, bold_end in block.strong:
+        raw = prose[bold_start:bold_end]
+        term = raw.strip().rstrip(":.,;–—-").strip()
+        if not term or not raw.strip() or len(term.split()) > rules.term_max_words:
+            continue
+        start = bold_start + raw.index(term)
+        end = start + len(term)
+        rest = prose[bold_end : bold_end + 200]
+        if rest[:1].isalnum():
+            continue  # bold inside a word
+        inside = raw.rstrip()[-1:]  # "**Fooctl:** a tool": the colon inside the bold
+        how = _says_what_it_is(f"{inside} {rest}" if inside in ":–—-" else rest, rules)
+        if how is None or any(s < end and start < e for s, e in taken):
+            continue
+        if _term_ok(term, rules, names, catalog, themes):
+            hits.append(CoinedHit(start, end, term, f"a term in bold, then {how}"))
+    return hits
+
+
+def _says_what_it_is(rest: str, rules: CoinedRules) -> str | None:
+    """How the words after a bold term define it as software, or None."""
+    m = re.match(r"[*_]*\s*([:–—-]?)\s*", rest)
+    separated = bool(m and m.group(1))
+    words = [w.strip(",.;:()*_").casefold() for w in rest[m.end() if m else 0 :].split()]
+    words = [w for w in words if w][: rules.bold_window + 1]
+    if not words:
+        return None
+    if words[0] in rules.act_verbs or words[0] in rules.definition_verbs:
+        return f"what it does ('{words[0]}')"
+    if words[0] in rules.copulas:
+        words, separated = words[1:], True
+    if not separated:
+        return None
+    for article in rules.definition_articles:
+        if tuple(words[: len(article)]) == article:
+            noun = next((w for w in words[len(article) :] if w in rules.definition_nouns), None)
+            return f"a definition ('{noun}')" if noun else None
+    return None
+
+
+def _term_ok(
+    term: str, rules: CoinedRules, names: NameRules, catalog: Catalog, themes: Themes
+) -> bool:
+    """Whether a term of notes may be a name: not a remark, an activity, a year, a quality,
+    a class of things, a never-name, a practice or a name the catalog knows."""
+    words = [w.casefold() for w in term.split()]
+    cues = names.cue_words | names.compounds
+    if words[0] in rules.term_not_first or words[0] in rules.not_names or words[0] in cues:
+        return False
+    if not any(c.isalpha() for c in words[0]) or words[0].endswith("ing"):
+        return False  # a year, a number, an activity: "2023", "managing health checks:"
+    if len(words) == 1 and words[0].endswith(rules.term_not_endings):
+        return False  # a quality: "what is possible?"
+    if words[-1].endswith("s") and words[-1][:-1] in cues:
+        return False  # a class of things: "workload operators"
+    if words[0] in names.never or term.casefold() in names.never:
+        return False  # "k8s operator", "kubernetes"
+    return themes.first_in(words[0]) is None and catalog.match_name(term) is None
 
 
 def _defines(blocks: list[Block], index: int, rules: CoinedRules) -> bool:
@@ -147,8 +207,9 @@ def _defines(blocks: list[Block], index: int, rules: CoinedRules) -> bool:
         if words and words[0] in rules.definition_nouns:
             return True  # "tools to provision VMs", "set of tools for clusters"
         # "kube controller", but not a clause about something else ("foo spec is taken by")
+        # A short label ("kube controller"); a longer line must start with its noun.
         return (
-            len(words) > 1
+            1 < len(words) <= 3
             and words[1] in rules.definition_nouns
             and (len(words) == 2 or words[2] not in rules.clause_verbs)
         )
@@ -219,6 +280,8 @@ def _name_run(
         return None
     if len(run) == 1 and (run[0].isupper() or (run[0][:-1].isupper() and run[0].endswith("s"))):
         return None  # an acronym: a concept or a standard ("use OCI artifacts", "use GPUs")
+    if len(run) == 1 and run[0].casefold().endswith(("ed", "ing", "ly")):
+        return None  # a participle or an adverb: "use Extended or Custom APIs"
     return last
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kubefollow.extract.blocks import Block, Link, parse_body
-from kubefollow.extract.coined import defined_term, find_coined
+from kubefollow.extract.coined import bold_terms, defined_term, find_coined
 from kubefollow.extract.decisions import Decision
 from kubefollow.extract.linked import LinkDecision, decide_link
 from kubefollow.extract.models import Finding, Mention, Post
@@ -127,7 +127,8 @@ def _add_coined(
     hits = find_coined(prose, taken, rules.coined, rules.names, rules.catalog)
     term = defined_term(blocks, index, taken, rules.coined, rules.names, rules.catalog,
                         rules.themes)  # fmt: skip
-    for hit in [term, *hits] if term else hits:
+    bold = bold_terms(block, prose, taken, rules.coined, rules.names, rules.catalog, rules.themes)
+    for hit in [*([term] if term else []), *bold, *hits]:
         sentence = one_line(block.sentence_at(hit.start))
         found.add(index, block, None, hit.name, f"name:{name_key(hit.name)}", None, sentence)
         if explain is not None:

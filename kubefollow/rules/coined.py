@@ -32,6 +32,9 @@ class CoinedRules:
     definition_nouns: frozenset[str] = frozenset()
     definition_verbs: frozenset[str] = frozenset()
     clause_verbs: frozenset[str] = frozenset()
+    term_max_words: int = 4
+    copulas: frozenset[str] = frozenset()
+    bold_window: int = 4
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> CoinedRules:
@@ -74,6 +77,9 @@ class CoinedRules:
             definition_nouns=_folded(defs.get("nouns", ())),
             definition_verbs=_folded(defs.get("verbs", ())),
             clause_verbs=_folded(defs.get("clause_verbs", ())),
+            term_max_words=words,
+            copulas=_folded(data.get("bold", {}).get("copulas", ())),
+            bold_window=int(data.get("bold", {}).get("window", cls.bold_window)),
         )
 
     def not_a_name(self, word: str) -> bool:
