@@ -1,7 +1,7 @@
 """Rewrite the README's checked example blocks with real output (see
 tests/test_readme_examples.py, which fails when they drift): each `$ kubefollow ...` line
 is run in order on a fresh store, in a directory holding the bundled post as
-kubecon-eu-2025.md, and followed by what it prints (stdout, then stderr, plain text).
+kubecon-eu-2025.md and the posts of docs/examples/, and followed by what it prints (stdout, then stderr, plain text).
 
     python scripts/update_readme_examples.py
 """
@@ -29,6 +29,8 @@ def run_session(commands: list[str]) -> list[str]:
     out: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copy(bundled_post(), Path(tmp) / "kubecon-eu-2025.md")
+        for example in (README.parent / "docs" / "examples").glob("*.md"):
+            shutil.copy(example, Path(tmp) / example.name)
         cwd = os.getcwd()
         os.chdir(tmp)
         try:
