@@ -1,9 +1,10 @@
 """The README's examples are real output: every fenced block right after a
 `<!-- output checked by tests/test_readme_examples.py -->` line is a session of
 `$ kubefollow ...` commands, run here in order on a fresh store (in a directory holding the
-bundled post as kubecon-eu-2025.md and the posts of docs/examples/), each followed by exactly what it prints: its stdout,
-then its stderr, as they appear on a terminal that is not one (plain text). Times (local,
-in Europe/Paris here) are compared as a placeholder: the README's are when it was written."""
+bundled post as kubecon-eu-2025.md and the posts of docs/examples/), each followed by exactly
+what it prints: its stdout, then its stderr, as they appear on a terminal that is not one
+(plain text). Times (local, in Europe/Paris here) are compared as a placeholder: the README's
+are when it was written."""
 
 from __future__ import annotations
 
