@@ -826,6 +826,13 @@ def finish(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     under different names ("Apache Flink" with repository apache/flink, and "Flink";
     "Podman Container Tools" with clomonitor_name "podman", and "Podman").
     """
+    for entry in entries:
+        # "Azure Kubernetes Service (AKS)", "Citrix ADC (formerly NetScaler ADC)": the name
+        # is what comes before the brackets; the whole stays an alias (the id is kept).
+        bare = re.sub(r"\s*\([^()]*\)$", "", entry["name"]).strip()
+        if bare and bare != entry["name"]:
+            entry["aliases"] = [entry["name"], *entry["aliases"]]
+            entry["name"] = bare
     name_owners: dict[str, set[int]] = {}
     for index, entry in enumerate(entries):
         name_owners.setdefault(squash(entry["name"]), set()).add(index)

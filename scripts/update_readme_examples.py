@@ -1,7 +1,8 @@
 """Rewrite the README's checked example blocks with real output (see
 tests/test_readme_examples.py, which fails when they drift): each `$ kubefollow ...` line
 is run in order on a fresh store, in a directory holding the bundled post as
-kubecon-eu-2025.md, and followed by what it prints (stdout, then stderr, plain text).
+kubecon-eu-2025.md and the posts of docs/examples/, and followed by what it prints (stdout,
+then stderr, plain text), in Europe/Paris time, as the test runs them.
 
     python scripts/update_readme_examples.py
 """
@@ -14,6 +15,7 @@ import shlex
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -29,6 +31,8 @@ def run_session(commands: list[str]) -> list[str]:
     out: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copy(bundled_post(), Path(tmp) / "kubecon-eu-2025.md")
+        for example in (README.parent / "docs" / "examples").glob("*.md"):
+            shutil.copy(example, Path(tmp) / example.name)
         cwd = os.getcwd()
         os.chdir(tmp)
         try:
@@ -45,6 +49,8 @@ def run_session(commands: list[str]) -> list[str]:
 
 
 def main() -> int:
+    os.environ["TZ"] = "Europe/Paris"  # as tests/test_readme_examples.py runs them
+    time.tzset()
     text = README.read_text(encoding="utf-8")
 
     def redo(match: re.Match[str]) -> str:

@@ -214,9 +214,18 @@ def test_company_flag_marks_vendor_names_not_products() -> None:
         "Argo",
         "OpenTelemetry",
         "Palette",
-        "Google Kubernetes Engine (GKE)",
+        "Google Kubernetes Engine",
     ]:
         assert entries[product]["company"] is False, product
+
+
+def test_a_name_in_brackets_after_the_name_is_an_alias() -> None:
+    """ "Google Kubernetes Engine (GKE)": the name is what comes before the brackets, the
+    whole and the acronym stay aliases, and the id (stores' identity) is unchanged."""
+    entry = by_name()["Google Kubernetes Engine"]
+    assert {"GKE", "Google Kubernetes Engine (GKE)"} <= set(entry["aliases"])
+    assert entry["id"] == "google-kubernetes-engine-gke"
+    assert not [name for name in by_name() if name.endswith(")")]
 
 
 def test_aliases_include_spelling_variants() -> None:

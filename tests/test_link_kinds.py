@@ -140,8 +140,10 @@ def kind_of(url: str, text: str = "", context: str = "") -> LinkKind:
         ("https://dev.to/someone/a-post", "news"),
         # reference
         ("https://en.wikipedia.org/wiki/Kubernetes", "reference"),
-        ("https://datatracker.ietf.org/doc/html/rfc9110", "reference"),
-        ("https://www.rfc-editor.org/rfc/rfc9110", "reference"),
+        ("https://datatracker.ietf.org/doc/html/rfc9110", "specification"),
+        ("https://www.rfc-editor.org/rfc/rfc9110", "specification"),
+        ("https://www.w3.org/TR/trace-context/", "specification"),
+        ("https://www.ietf.org/archive/id/draft-foo-00.html", "reference"),
         ("https://stackoverflow.com/questions/1", "reference"),
         # local
         ("http://localhost:16686", "local"),

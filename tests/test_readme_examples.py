@@ -1,9 +1,10 @@
 """The README's examples are real output: every fenced block right after a
 `<!-- output checked by tests/test_readme_examples.py -->` line is a session of
 `$ kubefollow ...` commands, run here in order on a fresh store (in a directory holding the
-bundled post as kubecon-eu-2025.md), each followed by exactly what it prints: its stdout,
-then its stderr, as they appear on a terminal that is not one (plain text). Times (local,
-in Europe/Paris here) are compared as a placeholder: the README's are when it was written."""
+bundled post as kubecon-eu-2025.md and the posts of docs/examples/), each followed by exactly
+what it prints: its stdout, then its stderr, as they appear on a terminal that is not one
+(plain text). Times (local, in Europe/Paris here) are compared as a placeholder: the README's
+are when it was written."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import pytest
 from helpers import BUNDLED, cli
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+EXAMPLES = README.parent / "docs" / "examples"
 MARKER = "<!-- output checked by tests/test_readme_examples.py -->"
 WHEN = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")
 
@@ -44,6 +46,8 @@ def test_readme_example_is_real_output(
     number: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paris: None
 ) -> None:
     shutil.copy(BUNDLED, tmp_path / "kubecon-eu-2025.md")
+    for example in EXAMPLES.glob("*.md"):
+        shutil.copy(example, tmp_path / example.name)
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "store" / "kubefollow.db"
     for command, expected in sessions()[number]:

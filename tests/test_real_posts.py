@@ -1,7 +1,7 @@
 """Extraction on real trip reports: ../shared/real-posts/score.py, when that folder exists
-(it is not part of the project; the test skips without it). The thresholds are what this
-version achieves, so a change that makes extraction worse fails here; see the README for the
-figures and the targets."""
+(it is not part of the project; the test skips without it). The thresholds are issue #11's
+targets, which this version meets (precision 0.94, recall 0.91, names 0.98 when written),
+so a change that takes extraction below a target fails here; see the README's figures."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL_POSTS = ROOT.parent / "shared" / "real-posts"
 SCORE = REAL_POSTS / "score.py"
 MIN_PRECISION = 0.90
-MIN_RECALL = 0.80
+MIN_RECALL = 0.90
 MIN_NAMES = 0.95
 
 

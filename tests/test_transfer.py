@@ -237,7 +237,8 @@ def test_import_keeps_a_newer_local_change_and_reports_it(
     data = json.loads(backup.read_text(encoding="utf-8"))
     for item in data["items"]:
         item["updated_at"] = "2001-01-01T00:00:00+00:00"
-    data["items"][1]["action"] = "watch"  # a field changed only in the backup
+    data["items"][1]["action"] = "watch"  # a field its user set, only in the backup
+    data["items"][1]["edited"] = ["action"]
     backup.write_text(json.dumps(data), encoding="utf-8")
     ok(invoke("done", "1"))
     result = ok(invoke("import", backup))
@@ -246,8 +247,29 @@ def test_import_keeps_a_newer_local_change_and_reports_it(
     assert "1 kept as here (newer)" in result.stderr
     rows = dict(sql(sql_db, "SELECT name, status FROM items"))
     assert rows["Kueue"] == "done"
-    # Where the store never changed the field, the backup's value is taken.
+    # Where the store never changed the field, the backup's chosen value is taken.
     assert sql(sql_db, "SELECT action FROM items WHERE id = 2") == [("watch",)]
+
+
+def test_import_keeps_a_fresher_extracted_value_over_an_older_extracted_one(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """Forgotten, then ingested again from an edited post: the store's theme is newer than
+    the old backup's, and neither was chosen by hand, so the later one stays."""
+    post = tmp_path / "post.md"
+    post.write_text("# Trip\n\n## Batch\n\n- [Mbtzulu](https://github.com/mbt/zulu) looks good.\n")
+    ok(invoke("ingest", str(post)))
+    backup = tmp_path / "backup.json"
+    data = json.loads(ok(invoke("export")).stdout)
+    for item in data["items"]:
+        item["updated_at"] = "2001-01-01T00:00:00+00:00"
+    backup.write_text(json.dumps(data), encoding="utf-8")
+    ok(invoke("forget", "1"))
+    post.write_text(post.read_text().replace("## Batch", "## Observability"))
+    ok(invoke("ingest", str(post)))
+    ok(invoke("import", str(backup)))
+    listed = json.loads(ok(invoke("list", "--format", "json")).stdout)
+    assert {i["name"]: i["theme"] for i in listed} == {"zulu": "observability"}
 
 
 def test_export_csv_lists_each_post_once_and_the_notes(invoke: Invoke, ingested: Any) -> None:

@@ -44,6 +44,10 @@ class Block:
     quiet: list[tuple[int, int]] = field(default_factory=list)
     # A table cell's whole row, its cells joined by " | ": the sentence of its mentions.
     row: str | None = None
+    # How deep it is nested (markdown-it's level): a list item's items are deeper.
+    depth: int = 0
+    # Spans of text in bold (**strong**).
+    strong: list[tuple[int, int]] = field(default_factory=list)
 
     _spans: list[tuple[int, int]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -166,6 +170,7 @@ class ParsedBody:
                 cells = None
             elif token.type == "inline":
                 block = _inline_block(token.children or [])
+                block.depth = token.level
                 if heading_level:
                     while stack and stack[-1][0] >= heading_level:
                         stack.pop()
@@ -197,6 +202,8 @@ def _inline_block(children: list[Token]) -> Block:
     covered: list[tuple[int, int]] = []  # link texts and code spans: no bare URLs there
     quiet: list[tuple[int, int]] = []  # code spans and URLs written out
     open_link: tuple[str, int, bool, int] | None = None  # href, start, autolink, parts index
+    strong: list[tuple[int, int]] = []
+    strong_from: list[int] = []
     for tok in children:
         piece = ""
         if tok.type == "text":
@@ -207,6 +214,10 @@ def _inline_block(children: list[Token]) -> Block:
             quiet.append((length, length + len(piece)))
         elif tok.type in ("softbreak", "hardbreak"):
             piece = " "
+        elif tok.type == "strong_open":
+            strong_from.append(length)
+        elif tok.type == "strong_close" and strong_from:
+            strong.append((strong_from.pop(), length))
         elif tok.type == "link_open":
             href = str(tok.attrGet("href") or "")
             open_link = (href, length, tok.markup == "autolink", len(parts))
@@ -233,7 +244,7 @@ def _inline_block(children: list[Token]) -> Block:
     if bare:
         links = sorted([*links, *bare], key=lambda link: link.start)
         quiet.extend((link.start, link.start + len(link.text)) for link in bare)
-    return Block(text=text, headings=(), links=links, quiet=quiet)
+    return Block(text=text, headings=(), links=links, quiet=quiet, strong=strong)
 
 
 # Raw HTML links in prose: <a href="...">text</a>.

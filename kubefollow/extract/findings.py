@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kubefollow.extract.blocks import Block, Link, parse_body
+from kubefollow.extract.coined import bold_terms, defined_term, find_coined
 from kubefollow.extract.decisions import Decision
 from kubefollow.extract.linked import LinkDecision, decide_link
 from kubefollow.extract.models import Finding, Mention, Post
@@ -73,7 +74,8 @@ def find_projects(
             found.add(index, block, decision.project, decision.name, decision.key, url, sentence)
         prose = block.prose(decided)
         link_spans = [(link.start, link.start + len(link.text)) for link in block.links]
-        for hit in matcher.find(prose):
+        hits = matcher.find(prose)
+        for hit in hits:
             project = rules.catalog.projects[hit.entry_id]
             sentence = one_line(block.sentence_at(hit.start))
             in_link = any(s <= hit.start < e for s, e in link_spans)
@@ -91,6 +93,8 @@ def find_projects(
                     Decision("name", hit.surface, None, "named", name, hit.rule, name_rule,
                              sentence, _heading(block))
                 )  # fmt: skip
+        taken = [*decided, *((h.start, h.end) for h in hits)]
+        _add_coined(found, blocks, index, prose, taken, rules, explain)
     findings = found.findings()
     _add_unlinked_mentions(findings, blocks)
     for finding in findings:
@@ -105,6 +109,33 @@ def find_projects(
                          _verdict_rule(finding, rules, found.articles), finding.quote)
             )  # fmt: skip
     return findings
+
+
+def _add_coined(
+    found: _Found,
+    blocks: list[Block],
+    index: int,
+    prose: str,
+    taken: list[tuple[int, int]],
+    rules: Rules,
+    explain: list[Decision] | None,
+) -> None:
+    """Names no catalog knows, by their shape or use (coined.py): items with no link."""
+    block = blocks[index]
+    # A link's text is a title (a talk's, a page's): capitals and verbs there say nothing.
+    taken = [*taken, *((link.start, link.start + len(link.text)) for link in block.links)]
+    hits = find_coined(prose, taken, rules.coined, rules.names, rules.catalog)
+    term = defined_term(blocks, index, taken, rules.coined, rules.names, rules.catalog,
+                        rules.themes)  # fmt: skip
+    bold = bold_terms(block, prose, taken, rules.coined, rules.names, rules.catalog, rules.themes)
+    for hit in [*([term] if term else []), *bold, *hits]:
+        sentence = one_line(block.sentence_at(hit.start))
+        found.add(index, block, None, hit.name, f"name:{name_key(hit.name)}", None, sentence)
+        if explain is not None:
+            explain.append(
+                Decision("name", hit.name, None, "named", hit.name, hit.rule,
+                         "the name as the post writes it", sentence, _heading(block))
+            )  # fmt: skip
 
 
 def _is_company(project: Project, rules: Rules) -> bool:

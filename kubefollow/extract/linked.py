@@ -41,6 +41,8 @@ def decide_link(link: Link, sentence: str, rules: Rules) -> LinkDecision:
         return _project_or_article(link, kind, sentence, rules)
     if kind.kind == "code-detail" and kind.repository_url:
         return _code_detail(link, kind, rules)
+    if kind.kind == "specification":
+        return _specification(link, kind, rules)
     if kind.kind == "profile" and kind.account_url:
         project = rules.catalog.match_account(kind.account_url)
         if project is not None:
@@ -96,6 +98,21 @@ def _code_detail(link: Link, kind: LinkKind, rules: Rules) -> LinkDecision:
         key = f"url:{match_key(link.url)}"
         return LinkDecision(kind.kind, why, None, one_line(title), key, link.url, "KEP title")
     return LinkDecision(kind.kind, f"{kind.rule}; the catalog does not know its repository")
+
+
+def _specification(link: Link, kind: LinkKind, rules: Rules) -> LinkDecision:
+    """A standard's page is the named specification its link text gives a title for
+    ("RFC 9421: HTTP Message Signatures"); a bare identifier ("RFC 9421") only cites it."""
+    text = one_line(link.text)
+    pattern = rules.links.spec_identifier
+    title = pattern.sub("", text, count=1) if pattern else text
+    name, _ = text_as_name(title, link.url, rules.links)
+    if not name or not any(c.isalpha() for c in name):
+        return LinkDecision(kind.kind, f"{kind.rule}; its link text gives no title")
+    why = f"{kind.rule}; its link text gives a title"
+    key = f"url:{match_key(link.url)}"
+    rule = "the specification's title, from its link text"
+    return LinkDecision(kind.kind, why, None, one_line(name), key, link.url, rule)
 
 
 def _company_page(link: Link, project: Project | None, rules: Rules) -> str | None:

@@ -31,7 +31,7 @@ def named_part(text: str, end: int, rules: NameRules) -> str | None:
         if match[0].endswith("."):
             break  # a sentence ends here
         at = match.end()
-    if not words or _is_title(text):
+    if not words or is_title(text):
         return None
     return " ".join(words)
 
@@ -42,7 +42,7 @@ def _name_like(word: str) -> bool:
     return word[0].isupper() or (len(word) > 1 and word[1].isupper())
 
 
-def _is_title(text: str) -> bool:
+def is_title(text: str) -> bool:
     words = [w for w in _WORD.findall(text) if len(w) > 3]
     if len(words) < 4:
         return False

@@ -28,6 +28,7 @@ KINDS = frozenset(
         "article",
         "shortener",
         "internal",
+        "specification",
     }
 )
 # The kinds whose links become items; every other kind's link is not an item (its text
@@ -141,6 +142,8 @@ class LinkRules:
     company_hosts: frozenset[str] = frozenset()  # companies.toml: companies' own sites
     event_text: frozenset[str] = frozenset()
     event_host_endings: tuple[str, ...] = ()
+    # [specifications]: what a specification's link text starts with before its title
+    spec_identifier: re.Pattern[str] | None = None
     code_host_by_host: Mapping[str, CodeHost] = field(default_factory=dict, repr=False)
 
     # The lists above as str.endswith takes them: one call says whether any matches.
@@ -302,6 +305,11 @@ def rules_from_table(table: Mapping[str, Any]) -> LinkRules:
     except re.error as exc:
         raise ValueError(f"[naming] locale_pattern: {exc}") from None
     product = _Verdict("project", "a product page")
+    spec = _table(table, "specifications").get("identifier")
+    try:
+        spec_re = re.compile(str(spec), re.IGNORECASE) if spec else None
+    except re.error as exc:
+        raise ValueError(f"[specifications] identifier: {exc}") from None
     rules = LinkRules(
         chat_schemes=frozenset(_words(schemes, "chat")),
         internal_schemes=frozenset(_words(schemes, "internal")),
@@ -341,6 +349,7 @@ def rules_from_table(table: Mapping[str, Any]) -> LinkRules:
         slug_min_words=int(_table(table, "title_slugs").get("min_words", 5)),
         event_text=frozenset(_words(_table(table, "event_words"), "text")),
         event_host_endings=tuple(_words(_table(table, "event_words"), "host_endings")),
+        spec_identifier=spec_re,
         code_host_by_host={h: ch for ch in code_hosts for h in ch.hosts | ch.detail_hosts},
     )
     return rules

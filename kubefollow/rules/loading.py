@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kubefollow.rules.catalog import Catalog
+    from kubefollow.rules.coined import CoinedRules
     from kubefollow.rules.link_rules import LinkRules
     from kubefollow.rules.names import NameRules
     from kubefollow.rules.text import TextRules
@@ -29,12 +30,14 @@ class Rules:
     links: LinkRules
     names: NameRules
     walk: WalkRules
+    coined: CoinedRules
     # What extraction builds from these rules once (the name automaton), kept with them.
     built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def load_rules(themes_file: Path | None = None) -> Rules:
     from kubefollow.rules.catalog import load_catalog
+    from kubefollow.rules.coined import load_coined_rules
     from kubefollow.rules.link_rules import load_link_rules
     from kubefollow.rules.names import load_name_rules
     from kubefollow.rules.text import text_rules
@@ -52,4 +55,5 @@ def load_rules(themes_file: Path | None = None) -> Rules:
         load_link_rules(),
         load_name_rules(),
         load_walk_rules(),
+        load_coined_rules(),
     )

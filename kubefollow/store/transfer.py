@@ -218,7 +218,16 @@ def _newer_fields(
             continue
         if changed_at is None:
             changed_at = _field_times(conn, item_id)
-        our_time = changed_at.get(key, "")  # as created: a value nobody chose loses
+        our_time = changed_at.get(key)
+        if our_time is None:  # as the item was created here (by ingest, or an import)
+            # Nobody chose it, so the backup's value wins; unless the store made the item
+            # anew since (forgotten, then ingested again) and the backup's value is no
+            # one's choice either: of two values extraction found, the later one stays.
+            anew = ours["id"] != exported.get("id") or str(ours["created_at"]) > str(
+                exported.get("created_at") or ""
+            )
+            fresher = anew and not _chosen(key, value, exported)
+            our_time = str(ours["created_at"]) if fresher else ""
         if their_time > our_time:
             wanted[key] = value
             wanted.update({k: theirs[k] for k, leader in _FOLLOWS.items() if leader == key})
@@ -230,6 +239,16 @@ def _newer_fields(
     if wanted.get("edited") == ours["edited"]:
         del wanted["edited"]
     return wanted
+
+
+def _chosen(key: str, value: Any, exported: dict[str, Any]) -> bool:
+    """Whether a backup's field holds what its user chose, not what extraction found:
+    an edited field, a status other than todo, the reviewed mark."""
+    if key == "status":
+        return bool(value != "todo")
+    if key == "reviewed":
+        return bool(value)
+    return key in list(exported.get("edited") or [])
 
 
 def _field_times(conn: sqlite3.Connection, item_id: int) -> dict[str, str]:
