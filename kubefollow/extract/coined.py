@@ -34,7 +34,7 @@ class CoinedHit:
     rule: str  # why it is a name, for `ingest --explain`
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a block's prose makes hundreds, each built fast
 class _Word:
     start: int
     end: int
@@ -54,6 +54,9 @@ def find_coined(
 ) -> list[CoinedHit]:
     """The coined names in prose text (code and URLs blanked), none overlapping taken
     spans (the catalog's hits, project links), each once, in text order."""
+    may_be_shaped, may_be_used, may_act = rules.could_coin(text)
+    if not (may_be_shaped or may_be_used or may_act):
+        return []  # no word could pass the first test of any rule below
     words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     if not words:
         return []
@@ -71,16 +74,26 @@ def find_coined(
             return
         hits[(start, end)] = CoinedHit(start, end, name, rule)
 
+    # What each rule needs of a word is looked at first, so that most words (lower case,
+    # no verb of use) are passed over without a call: the same rules, in the same order.
+    use_verbs, by_last = rules.use_verbs, rules.use_phrases_by_last_word
+    every_word_ends_a_phrase = "" in by_last
     for i, word in enumerate(words):
-        if _shaped(word.text, rules):
+        lower = word.text.islower()  # _shaped needs it, _acts needs it not
+        if may_be_shaped and lower and _shaped(word.text, rules):
             keep(i, i, "a program's name by its shape (data/coined.toml [shapes])")
-        used = _used_after(words, i, text, rules)
+        if not may_be_used:
+            used = None
+        elif every_word_ends_a_phrase or (f := word.text.casefold()) in use_verbs or f in by_last:
+            used = _used_after(words, i, text, rules)
+        else:
+            used = None  # what _used_after would say: no verb or phrase of use ends here
         if used is not None:
             last = _name_run(words, used, text, rules, names)
             if last is not None:
                 verb = text[word.start : words[used - 1].end] if used > i + 1 else word.text
                 keep(used, last, f"capitalised words after the verb of use '{verb}'")
-        if _acts(words, i, text, rules, names):
+        if may_act and not lower and _acts(words, i, text, rules, names):
             verb = words[i + 1].text
             keep(i, i, f"a name with inner capitals that acts: '{word.text} {verb}'")
     return sorted(hits.values(), key=lambda h: h.start)
@@ -232,9 +245,13 @@ def _used_after(words: list[_Word], i: int, text: str, rules: CoinedRules) -> in
     """When words[i] ends a verb or phrase of use: the index of the first word after it
     (and after a determiner), else None."""
     word = words[i]
-    matched = word.folded in rules.use_verbs
+    folded = word.folded
+    matched = folded in rules.use_verbs
     if not matched:
-        for phrase in rules.use_phrases:
+        # Only a phrase that ends in this word can match here: the others are not tried.
+        by_last = rules.use_phrases_by_last_word
+        phrases = (*by_last.get(folded, ()), *by_last.get("", ()))
+        for phrase in phrases:
             n = len(phrase)
             if i + 1 >= n and tuple(w.folded for w in words[i + 1 - n : i + 1]) == phrase:
                 matched = all(_gap(text, words[k], words[k + 1]) for k in range(i + 1 - n, i))
@@ -288,7 +305,8 @@ def _name_run(
 def _acts(words: list[_Word], i: int, text: str, rules: CoinedRules, names: NameRules) -> bool:
     """words[i] has inner capitals and a verb of [acts] follows it: "FooBuilder can"."""
     word = words[i]
-    if not _INNER_CAPITALS.search(word.text) or i + 1 >= len(words):
+    # A word all in lower case has no capitals for _INNER_CAPITALS to find.
+    if word.text.islower() or not _INNER_CAPITALS.search(word.text) or i + 1 >= len(words):
         return False
     if rules.not_a_name(word.text) or word.folded in names.never:
         return False

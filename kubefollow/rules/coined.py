@@ -4,10 +4,14 @@ a name. See the file's comments."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+# Somewhere a word has inner capitals (extract/coined.py's _INNER_CAPITALS, unanchored).
+_CAPITALS_INSIDE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}")
 
 
 def _folded(values: Iterable[Any]) -> frozenset[str]:
@@ -81,6 +85,55 @@ class CoinedRules:
             copulas=_folded(data.get("bold", {}).get("copulas", ())),
             bold_window=int(data.get("bold", {}).get("window", cls.bold_window)),
         )
+
+    @functools.cached_property
+    def use_phrases_by_last_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """The phrases of use by their last word: a word can end only those. (An empty
+        phrase, which ends at every word, is under ""; see coined._used_after.)"""
+        by_last: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.use_phrases:
+            by_last.setdefault(phrase[-1] if phrase else "", []).append(phrase)
+        return {word: tuple(phrases) for word, phrases in by_last.items()}
+
+    @functools.cached_property
+    def _use_spellings(self) -> str:
+        """Each verb of use and each phrase of use (its words one space apart), as regex
+        alternatives: what a text (case-folded) holds wherever a word of it is one or ends
+        one."""
+        spelled = {" ".join(p) for p in self.use_phrases} | set(self.use_verbs)
+        return "|".join(re.escape(s) for s in sorted(spelled, key=len, reverse=True))
+
+    @functools.cached_property
+    def _use_filter(self) -> re.Pattern[str]:
+        return re.compile(self._use_spellings)
+
+    @functools.cached_property
+    def _use_filter_ascii(self) -> re.Pattern[str]:
+        """The same, as whole words: in ASCII text a word (coined._WORD) has neither a
+        letter nor a digit next to it, and lower() case-folds it in place."""
+        return re.compile(rf"(?<![a-z0-9])(?:{self._use_spellings})(?![a-z0-9])")
+
+    @functools.cached_property
+    def _shapes_searchable(self) -> bool:
+        """Whether each shape is free of anchors and lookarounds, so that a word it matches
+        whole is somewhere a text it is in matches it too."""
+        return not any(
+            any(a in p.pattern for a in ("^", "$", "\\b", "\\B", "\\A", "\\Z", "(?=", "(?!", "(?<"))
+            for p in self.shapes
+        )
+
+    def could_coin(self, text: str) -> tuple[bool, bool, bool]:
+        """Whether some word of text may have a program's shape, be or end a verb or phrase
+        of use, have inner capitals: what each of find_coined's three rules needs first.
+        False is sure (no word can); True says only: maybe."""
+        shaped = not self._shapes_searchable or any(p.search(text) for p in self.shapes)
+        if () in self.use_phrases:
+            used = True  # an empty phrase ends at every word
+        elif text.isascii():
+            used = self._use_filter_ascii.search(text.lower()) is not None
+        else:
+            used = self._use_filter.search(text.casefold()) is not None
+        return shaped, used, _CAPITALS_INSIDE.search(text) is not None
 
     def not_a_name(self, word: str) -> bool:
         """A word never a coined name on its own: listed, or ending like an event or a
