@@ -134,3 +134,24 @@ def test_find_coined_with_odd_rules(rules: Rules, text: str) -> None:
     )
     args = (text, [], odd, rules.names, rules.catalog)
     assert coined.find_coined(*args) == reference_find_coined(*args)
+
+
+@SLOW_OK
+@given(st.text(alphabet="aAbBzZ .-é2_", max_size=12))
+def test_capitals_inside_finds_what_the_plain_regex_found(text: str) -> None:
+    import re
+
+    from kubefollow.rules import coined as coined_rules
+
+    plain = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}")
+    assert bool(coined_rules._CAPITALS_INSIDE.search(text)) == bool(plain.search(text))
+
+
+def test_shapes_spell_their_literals() -> None:
+    import re
+
+    from kubefollow.rules.coined import _spelled_always
+
+    assert _spelled_always(re.compile(r"(?:[a-z]{2}2[a-z]{2})")) == "2"
+    assert _spelled_always(re.compile(r"a(?:b|c)d?e")) == "ae"
+    assert _spelled_always(re.compile(r"x2", re.IGNORECASE)) == ""

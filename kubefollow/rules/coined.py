@@ -10,8 +10,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-# Somewhere a word has inner capitals (extract/coined.py's _INNER_CAPITALS, unanchored).
-_CAPITALS_INSIDE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}")
+# Somewhere a word has inner capitals: what extract/coined.py's _INNER_CAPITALS,
+# "[a-z][A-Z]|^[A-Z]{2,}[a-z]{2,}", finds in a word is "[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}" in
+# the text; written to start at the capital, which re finds fast (capitals are few).
+_CAPITALS_INSIDE = re.compile(r"[A-Z](?:(?<=[a-z][A-Z])|[A-Z]+[a-z]{2})")
+# What makes a regex's match depend on the text around it.
+_CONTEXTUAL = ("^", "$", "\\b", "\\B", "\\A", "\\Z", "(?=", "(?!", "(?<")
+
+
+def _spelled_always(pattern: re.Pattern[str]) -> str:
+    """The characters every match of pattern holds: its literals outside any group, repeat
+    or alternative, as re's parser reads them ("2" of json2yaml's shape). "" when unsure
+    (ignoring case, or a parser that is not what this reads)."""
+    if pattern.flags & re.IGNORECASE:
+        return ""
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        return "".join(chr(av) for op, av in tree if op is _constants.LITERAL)
+    except Exception:
+        return ""
 
 
 def _folded(values: Iterable[Any]) -> frozenset[str]:
@@ -114,11 +133,12 @@ class CoinedRules:
         return re.compile(rf"(?<![a-z0-9])(?:{self._use_spellings})(?![a-z0-9])")
 
     @functools.cached_property
-    def _shapes_searchable(self) -> bool:
-        """Whether each shape is free of anchors and lookarounds, so that a word it matches
-        whole is somewhere a text it is in matches it too."""
-        return not any(
-            any(a in p.pattern for a in ("^", "$", "\\b", "\\B", "\\A", "\\Z", "(?=", "(?!", "(?<"))
+    def _shape_filters(self) -> tuple[tuple[re.Pattern[str], str, bool], ...]:
+        """Each shape with what a text must hold for a word of it to match the shape whole:
+        the characters the shape always spells, and (when the shape has no anchors nor
+        lookarounds) a match of the shape itself."""
+        return tuple(
+            (p, _spelled_always(p), not any(a in p.pattern for a in _CONTEXTUAL))
             for p in self.shapes
         )
 
@@ -126,7 +146,10 @@ class CoinedRules:
         """Whether some word of text may have a program's shape, be or end a verb or phrase
         of use, have inner capitals: what each of find_coined's three rules needs first.
         False is sure (no word can); True says only: maybe."""
-        shaped = not self._shapes_searchable or any(p.search(text) for p in self.shapes)
+        shaped = any(
+            all(c in text for c in spelled) and (not searchable or p.search(text))
+            for p, spelled, searchable in self._shape_filters
+        )
         if () in self.use_phrases:
             used = True  # an empty phrase ends at every word
         elif text.isascii():
