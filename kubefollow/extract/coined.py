@@ -20,6 +20,7 @@ from kubefollow.rules.themes import Themes
 _WORD = re.compile(r"[^\W_](?:[\w.+'’-]*[^\W_])?")
 _INNER_CAPITALS = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]{2,}")
 _AFTER_EMPLOYER = frozenset({"at", "from", "by", "@"})
+_AFTER = 200  # characters read after a verb: its determiner and a name of a few words
 # After a noun, these make a line a clause about it rather than a definition.
 _CLAUSE_VERBS = frozenset(
     {"is", "are", "was", "were", "has", "have", "gets", "takes", "can", "will"}
@@ -39,10 +40,7 @@ class _Word:
     start: int
     end: int
     text: str
-
-    @property
-    def folded(self) -> str:
-        return self.text.casefold()
+    folded: str
 
 
 def find_coined(
@@ -54,35 +52,46 @@ def find_coined(
 ) -> list[CoinedHit]:
     """The coined names in prose text (code and URLs blanked), none overlapping taken
     spans (the catalog's hits, project links), each once, in text order."""
-    words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    if not words:
-        return []
     hits: dict[tuple[int, int], CoinedHit] = {}
 
-    def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in (*taken, *hits))
-
-    def keep(first: int, last: int, rule: str) -> None:
+    def keep(words: list[_Word], first: int, last: int, rule: str) -> None:
         start, end = words[first].start, words[last].end
+        if any(s < end and start < e for s, e in (*taken, *hits)):
+            return
         name = text[start:end]
-        if not free(start, end) or catalog.match_name(name) is not None:
+        if catalog.match_name(name) is not None:
             return  # the catalog decides every name it knows
         if name.casefold() in names.never or is_title(_line(text, start, end)):
             return
         hits[(start, end)] = CoinedHit(start, end, name, rule)
 
-    for i, word in enumerate(words):
-        if _shaped(word.text, rules):
-            keep(i, i, "a program's name by its shape (data/coined.toml [shapes])")
-        used = _used_after(words, i, text, rules)
+    # Each rule starts from a match of one regular expression and reads only the words
+    # around it: most prose has none, and a post's cost stays that of one search.
+    required = rules.shape_required
+    if rules.shape_search is not None and (not required or any(r in text for r in required)):
+        for m in rules.shape_search.finditer(text):
+            words = _words(text, m.start(), m.end())
+            for k, shaped in enumerate(words):
+                if shaped.start <= m.start() < shaped.end and _shaped(shaped.text, rules):
+                    keep(words, k, k, "a program's name by its shape (data/coined.toml [shapes])")
+    for found, stop, _ in rules.trigger.spans(text) if rules.trigger is not None else ():
+        words = _words(text, found, stop)
+        at = next((k for k, w in enumerate(words) if w.end == stop), None)
+        if at is None:
+            continue
+        i = at
+        word = words[i]
+        used = None
+        if word.folded in rules.use_verbs or word.folded in rules.phrase_ends:
+            used = _used_after(words, i, text, rules)
         if used is not None:
             last = _name_run(words, used, text, rules, names)
             if last is not None:
-                verb = text[word.start : words[used - 1].end] if used > i + 1 else word.text
-                keep(used, last, f"capitalised words after the verb of use '{verb}'")
-        if _acts(words, i, text, rules, names):
-            verb = words[i + 1].text
-            keep(i, i, f"a name with inner capitals that acts: '{word.text} {verb}'")
+                verb = text[found : words[used - 1].end] if used > i + 1 else word.text
+                keep(words, used, last, f"capitalised words after the verb of use '{verb}'")
+        if i > 0 and word.folded in rules.act_verbs and _acts(words, i - 1, text, rules, names):
+            acts = f"'{words[i - 1].text} {word.text}'"
+            keep(words, i - 1, i - 1, f"a name with inner capitals that acts: {acts}")
     return sorted(hits.values(), key=lambda h: h.start)
 
 
@@ -216,6 +225,13 @@ def _defines(blocks: list[Block], index: int, rules: CoinedRules) -> bool:
     return False
 
 
+def _words(text: str, start: int, end: int) -> list[_Word]:
+    """The words of text from two words before start to a few words after end."""
+    lo = text.rfind(" ", 0, max(0, text.rfind(" ", 0, max(0, start - 1)) - 1)) + 1
+    hi = min(len(text), end + _AFTER)
+    return [_Word(m.start(), m.end(), m[0], m[0].casefold()) for m in _WORD.finditer(text, lo, hi)]
+
+
 def _shaped(word: str, rules: CoinedRules) -> bool:
     folded = word.casefold()
     if folded in rules.shape_stop or not word.islower():
@@ -234,7 +250,7 @@ def _used_after(words: list[_Word], i: int, text: str, rules: CoinedRules) -> in
     word = words[i]
     matched = word.folded in rules.use_verbs
     if not matched:
-        for phrase in rules.use_phrases:
+        for phrase in rules.phrase_ends.get(word.folded, ()):
             n = len(phrase)
             if i + 1 >= n and tuple(w.folded for w in words[i + 1 - n : i + 1]) == phrase:
                 matched = all(_gap(text, words[k], words[k + 1]) for k in range(i + 1 - n, i))

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from kubefollow.rules.phrases import PhraseMatcher
 
 
 def _folded(values: Iterable[Any]) -> frozenset[str]:
@@ -18,8 +20,12 @@ def _folded(values: Iterable[Any]) -> frozenset[str]:
 class CoinedRules:
     shapes: tuple[re.Pattern[str], ...] = ()
     shape_stop: frozenset[str] = frozenset()
+    shape_search: re.Pattern[str] | None = None  # any shape anywhere
+    shape_required: tuple[str, ...] = ()  # a text with none of these holds no shape
     use_verbs: frozenset[str] = frozenset()
     use_phrases: frozenset[tuple[str, ...]] = frozenset()  # each a tuple of words
+    phrase_ends: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    trigger: PhraseMatcher | None = None  # any verb of use or of [acts]: a quick first look
     determiners: tuple[tuple[str, ...], ...] = ()  # longest first
     max_words: int = 3
     act_verbs: frozenset[str] = frozenset()
@@ -60,14 +66,33 @@ class CoinedRules:
         articles = sorted(
             (tuple(a.split()) for a in _folded(defs.get("articles", ()))), key=len, reverse=True
         )
+        phrases = frozenset(tuple(p.split()) for p in _folded(use.get("phrases", ())))
+        ends: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            ends.setdefault(phrase[-1], []).append(phrase)
+        verbs = _folded(use.get("verbs", ()))
+        acting = _folded(acts.get("verbs", ()))
+        trigger = PhraseMatcher(
+            [*((v, "use") for v in verbs), *((a, "acts") for a in acting),
+             *((" ".join(p), "use") for p in phrases)]
+        )  # fmt: skip
+        shape_search = (  # from a word's start only: a match inside a word is no word
+            re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p.pattern})" for p in patterns) + ")")
+            if patterns
+            else None
+        )
         return cls(
+            shape_search=shape_search,
+            shape_required=tuple(str(r) for r in shapes.get("required", ())),
+            phrase_ends={k: tuple(v) for k, v in ends.items()},
+            trigger=trigger,
             shapes=patterns,
             shape_stop=_folded(shapes.get("stop", ())),
-            use_verbs=_folded(use.get("verbs", ())),
-            use_phrases=frozenset(tuple(p.split()) for p in _folded(use.get("phrases", ()))),
+            use_verbs=verbs,
+            use_phrases=phrases,
             determiners=tuple(determiners),
             max_words=int(use.get("max_words", cls.max_words)),
-            act_verbs=_folded(acts.get("verbs", ())),
+            act_verbs=acting,
             not_names=_folded(never.get("words", ())),
             suffixes=tuple(sorted(_folded(never.get("suffixes", ())), key=len, reverse=True)),
             term=term,
