@@ -33,6 +33,7 @@ class CoinedHit:
     end: int
     name: str
     rule: str  # why it is a name, for `ingest --explain`
+    quote: str | None = None  # what mentions it, when more than its sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,8 @@ def defined_term(
     text = block.text
     lead = len(text) - len(text.lstrip())
     m = rules.term.fullmatch(text.strip())
-    if m is None or not _defines(blocks, index, rules):
+    definition = None if m is None else _definition(blocks, index, rules)
+    if m is None or definition is None:
         return None
     start, end = lead + m.start(1), lead + m.end(1)
     term = text[start:end]
@@ -120,7 +122,8 @@ def defined_term(
         return None
     if any(s < end and start < e for s, e in taken):
         return None
-    return CoinedHit(start, end, term, "a term of notes the line under it defines as software")
+    rule = "a term of notes the line under it defines as software"
+    return CoinedHit(start, end, term, rule, f"{term}: {definition}")
 
 
 def bold_terms(
@@ -195,34 +198,36 @@ def _term_ok(
     return themes.first_in(words[0]) is None and catalog.match_name(term) is None
 
 
-def _defines(blocks: list[Block], index: int, rules: CoinedRules) -> bool:
-    """Whether the first block nested under blocks[index] that is more than a bare link
-    starts as a definition of software: a verb of [definitions], or one of its nouns in
-    the first two words after an article."""
+def _definition(blocks: list[Block], index: int, rules: CoinedRules) -> str | None:
+    """The first block nested under blocks[index] that is more than a bare link, when it
+    starts as a definition of software: a verb of [definitions], or one of its nouns
+    after an article (the second word of a short label: "kube controller")."""
     depth = blocks[index].depth
     for block in blocks[index + 1 :]:
         if block.depth <= depth:
-            return False
+            return None
         words = [w.strip(",:;.()").casefold() for w in block.prose().split()]
         words = [w for w in words if w]
         if not words:
             continue  # only a link written out
+        text = block.text.strip()
         if words[0] in rules.definition_verbs:
-            return True
+            return text
         for article in rules.definition_articles:
             if tuple(words[: len(article)]) == article:
                 words = words[len(article) :]
                 break
         if words and words[0] in rules.definition_nouns:
-            return True  # "tools to provision VMs", "set of tools for clusters"
-        # "kube controller", but not a clause about something else ("foo spec is taken by")
-        # A short label ("kube controller"); a longer line must start with its noun.
-        return (
+            return text  # "tools to provision VMs", "set of tools for clusters"
+        # A short label ("kube controller"), not a clause about something else ("foo spec
+        # is taken by"): a longer line must start with its noun.
+        label = (
             1 < len(words) <= 3
             and words[1] in rules.definition_nouns
             and (len(words) == 2 or words[2] not in rules.clause_verbs)
         )
-    return False
+        return text if label else None
+    return None
 
 
 def _words(text: str, start: int, end: int) -> list[_Word]:
