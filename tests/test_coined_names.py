@@ -145,6 +145,13 @@ def test_a_term_its_nested_line_defines_as_software(
     assert names(notes, rules) == found
 
 
+def test_a_defined_terms_quote_is_its_definition(rules: Rules) -> None:
+    notes = "- fooctl\n  - tools to provision VMs, worth a look\n"
+    [found] = find_projects(parse_blocks(notes, None), rules)
+    assert found.quote == "fooctl: tools to provision VMs, worth a look"
+    assert found.action == "evaluate"  # the definition's cue counts
+
+
 @pytest.mark.parametrize(
     "notes",
     [

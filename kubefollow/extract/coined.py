@@ -20,6 +20,7 @@ from kubefollow.rules.themes import Themes
 _WORD = re.compile(r"[^\W_](?:[\w.+'’-]*[^\W_])?")
 _INNER_CAPITALS = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]{2,}")
 _AFTER_EMPLOYER = frozenset({"at", "from", "by", "@"})
+_AFTER = 200  # characters read after a verb: its determiner and a name of a few words
 # After a noun, these make a line a clause about it rather than a definition.
 _CLAUSE_VERBS = frozenset(
     {"is", "are", "was", "were", "has", "have", "gets", "takes", "can", "will"}
@@ -32,17 +33,15 @@ class CoinedHit:
     end: int
     name: str
     rule: str  # why it is a name, for `ingest --explain`
+    quote: str | None = None  # what mentions it, when more than its sentence
 
 
-@dataclass(slots=True)  # not frozen: a block's prose makes hundreds, each built fast
+@dataclass(frozen=True, slots=True)
 class _Word:
     start: int
     end: int
     text: str
-
-    @property
-    def folded(self) -> str:
-        return self.text.casefold()
+    folded: str
 
 
 def find_coined(
@@ -54,48 +53,46 @@ def find_coined(
 ) -> list[CoinedHit]:
     """The coined names in prose text (code and URLs blanked), none overlapping taken
     spans (the catalog's hits, project links), each once, in text order."""
-    may_be_shaped, may_be_used, may_act = rules.could_coin(text)
-    if not (may_be_shaped or may_be_used or may_act):
-        return []  # no word could pass the first test of any rule below
-    words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    if not words:
-        return []
     hits: dict[tuple[int, int], CoinedHit] = {}
 
-    def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in (*taken, *hits))
-
-    def keep(first: int, last: int, rule: str) -> None:
+    def keep(words: list[_Word], first: int, last: int, rule: str) -> None:
         start, end = words[first].start, words[last].end
+        if any(s < end and start < e for s, e in (*taken, *hits)):
+            return
         name = text[start:end]
-        if not free(start, end) or catalog.match_name(name) is not None:
+        if catalog.match_name(name) is not None:
             return  # the catalog decides every name it knows
         if name.casefold() in names.never or is_title(_line(text, start, end)):
             return
         hits[(start, end)] = CoinedHit(start, end, name, rule)
 
-    # What each rule needs of a word is looked at first, so that most words (lower case,
-    # no verb of use) are passed over without a call: the same rules, in the same order.
-    use_verbs, by_last = rules.use_verbs, rules.use_phrases_by_last_word
-    every_word_ends_a_phrase = "" in by_last
-    for i, word in enumerate(words):
-        lower = word.text.islower()  # _shaped needs it, _acts needs it not
-        if may_be_shaped and lower and _shaped(word.text, rules):
-            keep(i, i, "a program's name by its shape (data/coined.toml [shapes])")
-        if not may_be_used:
-            used = None
-        elif every_word_ends_a_phrase or (f := word.text.casefold()) in use_verbs or f in by_last:
+    # Each rule starts from a match of one regular expression and reads only the words
+    # around it: most prose has none, and a post's cost stays that of one search.
+    required = rules.shape_required
+    if rules.shape_search is not None and (not required or any(r in text for r in required)):
+        for m in rules.shape_search.finditer(text):
+            words = _words(text, m.start(), m.end())
+            for k, shaped in enumerate(words):
+                if shaped.start <= m.start() < shaped.end and _shaped(shaped.text, rules):
+                    keep(words, k, k, "a program's name by its shape (data/coined.toml [shapes])")
+    for found, stop, _ in rules.trigger.spans(text) if rules.trigger is not None else ():
+        words = _words(text, found, stop)
+        at = next((k for k, w in enumerate(words) if w.end == stop), None)
+        if at is None:
+            continue
+        i = at
+        word = words[i]
+        used = None
+        if word.folded in rules.use_verbs or word.folded in rules.phrase_ends:
             used = _used_after(words, i, text, rules)
-        else:
-            used = None  # what _used_after would say: no verb or phrase of use ends here
         if used is not None:
             last = _name_run(words, used, text, rules, names)
             if last is not None:
-                verb = text[word.start : words[used - 1].end] if used > i + 1 else word.text
-                keep(used, last, f"capitalised words after the verb of use '{verb}'")
-        if may_act and not lower and _acts(words, i, text, rules, names):
-            verb = words[i + 1].text
-            keep(i, i, f"a name with inner capitals that acts: '{word.text} {verb}'")
+                verb = text[found : words[used - 1].end] if used > i + 1 else word.text
+                keep(words, used, last, f"capitalised words after the verb of use '{verb}'")
+        if i > 0 and word.folded in rules.act_verbs and _acts(words, i - 1, text, rules, names):
+            acts = f"'{words[i - 1].text} {word.text}'"
+            keep(words, i - 1, i - 1, f"a name with inner capitals that acts: {acts}")
     return sorted(hits.values(), key=lambda h: h.start)
 
 
@@ -116,7 +113,8 @@ def defined_term(
     text = block.text
     lead = len(text) - len(text.lstrip())
     m = rules.term.fullmatch(text.strip())
-    if m is None or not _defines(blocks, index, rules):
+    definition = None if m is None else _definition(blocks, index, rules)
+    if m is None or definition is None:
         return None
     start, end = lead + m.start(1), lead + m.end(1)
     term = text[start:end]
@@ -124,7 +122,8 @@ def defined_term(
         return None
     if any(s < end and start < e for s, e in taken):
         return None
-    return CoinedHit(start, end, term, "a term of notes the line under it defines as software")
+    rule = "a term of notes the line under it defines as software"
+    return CoinedHit(start, end, term, rule, f"{term}: {definition}")
 
 
 def bold_terms(
@@ -199,34 +198,43 @@ def _term_ok(
     return themes.first_in(words[0]) is None and catalog.match_name(term) is None
 
 
-def _defines(blocks: list[Block], index: int, rules: CoinedRules) -> bool:
-    """Whether the first block nested under blocks[index] that is more than a bare link
-    starts as a definition of software: a verb of [definitions], or one of its nouns in
-    the first two words after an article."""
+def _definition(blocks: list[Block], index: int, rules: CoinedRules) -> str | None:
+    """The first block nested under blocks[index] that is more than a bare link, when it
+    starts as a definition of software: a verb of [definitions], or one of its nouns
+    after an article (the second word of a short label: "kube controller")."""
     depth = blocks[index].depth
     for block in blocks[index + 1 :]:
         if block.depth <= depth:
-            return False
+            return None
         words = [w.strip(",:;.()").casefold() for w in block.prose().split()]
         words = [w for w in words if w]
         if not words:
             continue  # only a link written out
+        text = block.text.strip()
         if words[0] in rules.definition_verbs:
-            return True
+            return text
         for article in rules.definition_articles:
             if tuple(words[: len(article)]) == article:
                 words = words[len(article) :]
                 break
         if words and words[0] in rules.definition_nouns:
-            return True  # "tools to provision VMs", "set of tools for clusters"
-        # "kube controller", but not a clause about something else ("foo spec is taken by")
-        # A short label ("kube controller"); a longer line must start with its noun.
-        return (
+            return text  # "tools to provision VMs", "set of tools for clusters"
+        # A short label ("kube controller"), not a clause about something else ("foo spec
+        # is taken by"): a longer line must start with its noun.
+        label = (
             1 < len(words) <= 3
             and words[1] in rules.definition_nouns
             and (len(words) == 2 or words[2] not in rules.clause_verbs)
         )
-    return False
+        return text if label else None
+    return None
+
+
+def _words(text: str, start: int, end: int) -> list[_Word]:
+    """The words of text from two words before start to a few words after end."""
+    lo = text.rfind(" ", 0, max(0, text.rfind(" ", 0, max(0, start - 1)) - 1)) + 1
+    hi = min(len(text), end + _AFTER)
+    return [_Word(m.start(), m.end(), m[0], m[0].casefold()) for m in _WORD.finditer(text, lo, hi)]
 
 
 def _shaped(word: str, rules: CoinedRules) -> bool:
@@ -245,13 +253,9 @@ def _used_after(words: list[_Word], i: int, text: str, rules: CoinedRules) -> in
     """When words[i] ends a verb or phrase of use: the index of the first word after it
     (and after a determiner), else None."""
     word = words[i]
-    folded = word.folded
-    matched = folded in rules.use_verbs
+    matched = word.folded in rules.use_verbs
     if not matched:
-        # Only a phrase that ends in this word can match here: the others are not tried.
-        by_last = rules.use_phrases_by_last_word
-        phrases = (*by_last.get(folded, ()), *by_last.get("", ()))
-        for phrase in phrases:
+        for phrase in rules.phrase_ends.get(word.folded, ()):
             n = len(phrase)
             if i + 1 >= n and tuple(w.folded for w in words[i + 1 - n : i + 1]) == phrase:
                 matched = all(_gap(text, words[k], words[k + 1]) for k in range(i + 1 - n, i))
@@ -305,8 +309,7 @@ def _name_run(
 def _acts(words: list[_Word], i: int, text: str, rules: CoinedRules, names: NameRules) -> bool:
     """words[i] has inner capitals and a verb of [acts] follows it: "FooBuilder can"."""
     word = words[i]
-    # A word all in lower case has no capitals for _INNER_CAPITALS to find.
-    if word.text.islower() or not _INNER_CAPITALS.search(word.text) or i + 1 >= len(words):
+    if not _INNER_CAPITALS.search(word.text) or i + 1 >= len(words):
         return False
     if rules.not_a_name(word.text) or word.folded in names.never:
         return False

@@ -129,7 +129,7 @@ def _add_coined(
                         rules.themes)  # fmt: skip
     bold = bold_terms(block, prose, taken, rules.coined, rules.names, rules.catalog, rules.themes)
     for hit in [*([term] if term else []), *bold, *hits]:
-        sentence = one_line(block.sentence_at(hit.start))
+        sentence = one_line(hit.quote or block.sentence_at(hit.start))
         found.add(index, block, None, hit.name, f"name:{name_key(hit.name)}", None, sentence)
         if explain is not None:
             explain.append(

@@ -83,6 +83,11 @@ class PhraseMatcher:
 
     def finditer(self, text: str) -> Iterator[tuple[int, str]]:
         """(position, label) for each phrase found, in text order."""
+        for start, _, label in self.spans(text):
+            yield start, label
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, label) for each phrase found, in text order."""
         if self._regex is None:
             return
         label_of = self._label_of
@@ -90,7 +95,7 @@ class PhraseMatcher:
             start, end = match.span()
             label = label_of.get(_matched_key(text[start:end]))
             if label is not None:
-                yield start, label
+                yield start, end, label
 
     def first(self, text: str) -> str | None:
         return next((label for _, label in self.finditer(text)), None)
