@@ -272,6 +272,25 @@ def test_import_keeps_a_fresher_extracted_value_over_an_older_extracted_one(
     assert {i["name"]: i["theme"] for i in listed} == {"zulu": "observability"}
 
 
+def test_import_does_not_bring_a_forgotten_items_choices_to_its_new_incarnation(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """Renamed, backed up, forgotten, ingested again: the forget is newer than the backup's
+    rename, so the item made anew keeps the name ingest gave it."""
+    post = tmp_path / "post.md"
+    post.write_text("# Trip\n\n- [Mbtyankee](https://github.com/mbt/yankee) looks good.\n")
+    ok(invoke("ingest", str(post)))
+    ok(invoke("edit", "1", "--name", "Renamed"))
+    backup = tmp_path / "backup.json"
+    backup.write_text(ok(invoke("export")).stdout, encoding="utf-8")
+    ok(invoke("forget", "1"))
+    post.write_text(post.read_text() + "\nStill good.\n")  # changed: ingested again
+    ok(invoke("ingest", str(post)))
+    ok(invoke("import", str(backup)))
+    listed = json.loads(ok(invoke("list", "--format", "json")).stdout)
+    assert [i["name"] for i in listed] == ["yankee"]
+
+
 def test_export_csv_lists_each_post_once_and_the_notes(invoke: Invoke, ingested: Any) -> None:
     ok(invoke("note", "1", "ask the platform team"))
     ok(invoke("note", "1", "second thought"))

@@ -208,6 +208,7 @@ def _newer_fields(
     ours = dict(conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone())
     their_time = str(exported.get("updated_at") or "")
     changed_at: dict[str, str] | None = None  # read once, if some field differs
+    anew: str | bool | None = None  # whether the store made the item anew: read once too
     wanted: dict[str, Any] = {}
     for key, value in theirs.items():
         if key in _FOLLOWS or ours.get(key) == value:
@@ -221,12 +222,15 @@ def _newer_fields(
         our_time = changed_at.get(key)
         if our_time is None:  # as the item was created here (by ingest, or an import)
             # Nobody chose it, so the backup's value wins; unless the store made the item
-            # anew since (forgotten, then ingested again) and the backup's value is no
-            # one's choice either: of two values extraction found, the later one stays.
-            anew = ours["id"] != exported.get("id") or str(ours["created_at"]) > str(
-                exported.get("created_at") or ""
-            )
-            fresher = anew and not _chosen(key, value, exported)
+            # anew since, and either forgot the backup's item itself (the forget is newer
+            # than anything the backup holds) or the backup's value is no one's choice
+            # either (of two values extraction found, the later one stays).
+            if anew is None:
+                anew = ours["id"] != exported.get("id") or str(ours["created_at"]) > str(
+                    exported.get("created_at") or ""
+                )
+                anew = anew and ("forgot" if _forgotten_here(conn, exported.get("id")) else "made")
+            fresher = anew == "forgot" or (anew == "made" and not _chosen(key, value, exported))
             our_time = str(ours["created_at"]) if fresher else ""
         if their_time > our_time:
             wanted[key] = value
@@ -239,6 +243,18 @@ def _newer_fields(
     if wanted.get("edited") == ours["edited"]:
         del wanted["edited"]
     return wanted
+
+
+def _forgotten_here(conn: sqlite3.Connection, item_id: Any) -> bool:
+    """Whether this store deleted (forgot) the item with that id, and kept it deleted."""
+    return isinstance(item_id, int) and bool(
+        conn.execute(
+            "SELECT 1 FROM events e JOIN commands c ON c.id = e.command_id"
+            " WHERE e.tbl = 'items' AND e.row_id = ? AND e.after IS NULL"
+            " AND e.before IS NOT NULL AND c.undone_at IS NULL LIMIT 1",
+            (item_id,),
+        ).fetchone()
+    )
 
 
 def _chosen(key: str, value: Any, exported: dict[str, Any]) -> bool:
