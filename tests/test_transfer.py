@@ -23,6 +23,11 @@ from helpers import (
     sql,
     stderr_lines,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kubefollow.core import transfer as core
+from kubefollow.errors import InputError
 
 
 def test_export_markdown_checklist(invoke: Invoke) -> None:
@@ -323,3 +328,39 @@ def test_merges_survive_an_export_and_import(invoke: Invoke, ingested: Any, tmp_
     assert ok(invoke("show", "kjob", db=fresh)).stdout.startswith("#2 JobSet")
     ok(invoke("import", dump, db=fresh))  # again: nothing new
     assert len(export(db=fresh)["merges"]) == 1
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_FIELDS = ["id", "url", "themes", "edited", "created_at", "reviewed", "done_at", "keys",
+           "mentions", "notes", "quote", "theme"]  # fmt: skip
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    field=st.sampled_from(_FIELDS),
+    value=_JSON | st.lists(st.dictionaries(st.sampled_from(["text", "post", "position"]), _JSON)),
+)
+def test_a_bad_field_in_a_backup_is_one_error_and_writes_nothing(
+    tmp_path: Path, field: str, value: Any
+) -> None:
+    """Whatever a hand-edited backup holds in a field, import either takes it or refuses the
+    file with one error naming the field: no traceback, nothing written."""
+    item = {"name": "Quillnet", "status": "todo", "action": None, field: value}
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps({"format": "kubefollow-export", "version": 1, "posts": [],
+                                  "items": [item]}), encoding="utf-8")  # fmt: skip
+    db = tmp_path / "fuzz.db"
+    db.unlink(missing_ok=True)
+    try:
+        core.import_file(db, str(backup))
+    except InputError as exc:
+        assert "item 1 ('Quillnet')" in str(exc) and field in str(exc)
+        assert core.export_all(db)["items"] == []

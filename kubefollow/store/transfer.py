@@ -96,6 +96,9 @@ def _check(source: str, data: Any) -> list[dict[str, Any]]:
             raise InputError(source, f"item {n} has an empty name")
         if item.get("status") not in STATUSES or item.get("action") not in (*ACTIONS, None):
             raise InputError(source, f"item {n} ({item['name']!r}) has a bad status or action")
+    from kubefollow.store.export_schema import validate_export
+
+    validate_export(source, data)  # every other field, before anything is written
     return items
 
 
