@@ -21,10 +21,6 @@ _WORD = re.compile(r"[^\W_](?:[\w.+'’-]*[^\W_])?")
 _INNER_CAPITALS = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]{2,}")
 _AFTER_EMPLOYER = frozenset({"at", "from", "by", "@"})
 _AFTER = 200  # characters read after a verb: its determiner and a name of a few words
-# After a noun, these make a line a clause about it rather than a definition.
-_CLAUSE_VERBS = frozenset(
-    {"is", "are", "was", "were", "has", "have", "gets", "takes", "can", "will"}
-)
 
 
 @dataclass(frozen=True, slots=True)
