@@ -85,7 +85,7 @@ class Export(_Part):
 
 def validate_export(source: str, data: Any) -> None:
     """Raise InputError naming the first field of the export that is not as `export`
-    writes it: "item 3 (Kueue): notes.0.text: Input should be a valid string"."""
+    writes it: "item 3 ('Quillnet'): notes.0.text: Input should be a valid string"."""
     try:
         Export.model_validate(data)
     except ValidationError as exc:
