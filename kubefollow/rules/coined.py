@@ -23,7 +23,6 @@ class CoinedRules:
     shape_search: re.Pattern[str] | None = None  # any shape anywhere
     shape_required: tuple[str, ...] = ()  # a text with none of these holds no shape
     use_verbs: frozenset[str] = frozenset()
-    use_phrases: frozenset[tuple[str, ...]] = frozenset()  # each a tuple of words
     phrase_ends: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     trigger: PhraseMatcher | None = None  # any verb of use or of [acts]: a quick first look
     determiners: tuple[tuple[str, ...], ...] = ()  # longest first
@@ -89,7 +88,6 @@ class CoinedRules:
             shapes=patterns,
             shape_stop=_folded(shapes.get("stop", ())),
             use_verbs=verbs,
-            use_phrases=phrases,
             determiners=tuple(determiners),
             max_words=int(use.get("max_words", cls.max_words)),
             act_verbs=acting,

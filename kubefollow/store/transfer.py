@@ -211,7 +211,7 @@ def _newer_fields(
     ours = dict(conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone())
     their_time = str(exported.get("updated_at") or "")
     changed_at: dict[str, str] | None = None  # read once, if some field differs
-    anew: str | bool | None = None  # whether the store made the item anew: read once too
+    anew: str | None = None  # how the store made the item anew, if it did: read once too
     wanted: dict[str, Any] = {}
     for key, value in theirs.items():
         if key in _FOLLOWS or ours.get(key) == value:
@@ -229,10 +229,7 @@ def _newer_fields(
             # than anything the backup holds) or the backup's value is no one's choice
             # either (of two values extraction found, the later one stays).
             if anew is None:
-                anew = ours["id"] != exported.get("id") or str(ours["created_at"]) > str(
-                    exported.get("created_at") or ""
-                )
-                anew = anew and ("forgot" if _forgotten_here(conn, exported.get("id")) else "made")
+                anew = _made_anew(conn, ours, exported)
             fresher = anew == "forgot" or (anew == "made" and not _chosen(key, value, exported))
             our_time = str(ours["created_at"]) if fresher else ""
         if their_time > our_time:
@@ -246,6 +243,18 @@ def _newer_fields(
     if wanted.get("edited") == ours["edited"]:
         del wanted["edited"]
     return wanted
+
+
+def _made_anew(conn: sqlite3.Connection, ours: dict[str, Any], exported: dict[str, Any]) -> str:
+    """Whether the store's item is another than the backup's (another id, or created
+    after it): "forgot" when this store forgot the backup's item, "made" when it simply
+    made its own, "" when it is the backup's item itself."""
+    other = ours["id"] != exported.get("id") or str(ours["created_at"]) > str(
+        exported.get("created_at") or ""
+    )
+    if not other:
+        return ""
+    return "forgot" if _forgotten_here(conn, exported.get("id")) else "made"
 
 
 def _forgotten_here(conn: sqlite3.Connection, item_id: Any) -> bool:
