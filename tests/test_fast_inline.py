@@ -118,8 +118,10 @@ def test_the_shortcut_alone_agrees_whenever_it_answers(src: str) -> None:
 # Documents: those lines between the blocks a post has (headings, lists, quotes, tables,
 # code, HTML, reference definitions, setext underlines).
 LINE_STARTS = st.sampled_from(
-    ["", "", "", "# ", "## ", "- ", "* ", "1. ", "> ", "    ", "  ", "```\n", "| ", "===", "<!-- "]
-)
+    ["", "", "", "# ", "## ", "- ", "* ", "1. ", "> ", "    ", "  ", "```\n", "| ", "===", "<!-- ",
+     "#", "#x ", "####### ", "\t", "   ", " \t", "1) ", "12. ", "+ ", "~~~", "[x]: ", "<div>",
+     ": ", "|", "-", "--", "---", "***", "_", "a | b\n|---|---|\n", "a | b\n-", "> > ", "- > "]
+)  # fmt: skip
 LINES = st.lists(st.tuples(LINE_STARTS, INLINE).map("".join), max_size=12)
 EXTRA = st.sampled_from(
     ["", "| a | b |\n|---|---|\n| [x](https://x.dev/) | y  z |\n", "[A]: https://a.dev/\n"]
@@ -127,7 +129,7 @@ EXTRA = st.sampled_from(
 
 
 @SLOW_OK
-@given(lines=LINES, extra=EXTRA, blank=st.sampled_from(["\n", "\n\n"]))
+@given(lines=LINES, extra=EXTRA, blank=st.sampled_from(["\n", "\n\n", "\n\n\n"]))
 def test_documents_parse_to_markdown_its_tokens_and_blocks(
     lines: list[str], extra: str, blank: str
 ) -> None:
@@ -136,6 +138,22 @@ def test_documents_parse_to_markdown_its_tokens_and_blocks(
     assert fast == reference
     assert ParsedBody(fast).blocks("T") == ParsedBody(reference).blocks("T")
     assert ParsedBody(fast).first_heading() == ParsedBody(reference).first_heading()
+
+
+FIRSTS = [chr(c) for c in range(32, 127)] + ["\t", "\u00a0", "é", "\u0663", "\uff11", "\u2028"]
+TEMPLATES = [
+    "{c}", "{c} x", "{c}{c}{c}", "{c}{c}{c} x", "{c}. x", "{c}) x", "{c}x y\n{c}{c}{c}",
+    "a {c} b\n{c}--|--\n", "a | b\n{c}--|--\n", "a | b\n{c} | d\n", "p\n{c} x\n", "p\n{c}x\n",
+    "- i\n{c} x", "> q\n{c} x", "   {c} x", "    {c} x", "x\n{c}\n", "{c}a]: /u\n\n[{c}a]",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_every_first_character_of_a_line_parses_as_markdown_it_does(template: str) -> None:
+    """The block shortcut decides on a line's first character: each one, in every place."""
+    for c in FIRSTS:
+        src = template.format(c=c)
+        assert FAST.parse(src) == REFERENCE.parse(src), repr(src)
 
 
 @pytest.mark.parametrize(

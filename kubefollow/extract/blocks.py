@@ -121,11 +121,12 @@ def _markdown() -> Any:
     if _parser is None:
         from markdown_it import MarkdownIt
 
-        from kubefollow.extract import fast_inline
+        from kubefollow.extract import fast_block, fast_inline
 
         _parser = MarkdownIt("commonmark", {"html": True}).enable("table")
         _parser.normalizeLink = _skipping_plain_urls(_parser.normalizeLink)
         fast_inline.install(_parser)
+        fast_block.install(_parser)
     return _parser
 
 
