@@ -70,6 +70,7 @@ PIECES = st.one_of(
             "*em*",
             "_em_",
             "https://github.com/a_b/c",
+            "www.kro.run/x.",
         ]
     ),
     st.text(alphabet="ab [](&!\n \t*_\\<`#;", max_size=6),

@@ -157,33 +157,36 @@ class ParsedBody:
 
     def blocks(self, title: str | None) -> list[Block]:
         stack: list[tuple[int, str]] = [(0, title)] if title else []
+        headings = tuple(text for _, text in stack)  # the stack's texts, as it changes
         blocks: list[Block] = []
         heading_level = 0
         cells: list[Block] | None = None  # the cells of the table row being read
         for token in self.tokens:
-            if token.type == "heading_open":
-                heading_level = int(token.tag[1:])
-            elif token.type == "heading_close":
-                heading_level = 0
-            elif token.type == "tr_open":
-                cells = []
-            elif token.type == "tr_close" and cells is not None:
-                row = " | ".join(c.text.strip() for c in cells if c.text.strip())
-                for cell in cells:
-                    cell.row = row
-                cells = None
-            elif token.type == "inline":
+            kind = token.type
+            if kind == "inline":  # the most frequent: asked first
                 block = _inline_block(token.children or [])
                 block.depth = token.level
                 if heading_level:
                     while stack and stack[-1][0] >= heading_level:
                         stack.pop()
                     stack.append((heading_level, block.text))
+                    headings = tuple(text for _, text in stack)
                     block.is_heading = True
-                block.headings = tuple(text for _, text in stack)
+                block.headings = headings
                 blocks.append(block)
                 if cells is not None:
                     cells.append(block)
+            elif kind == "heading_open":
+                heading_level = int(token.tag[1:])
+            elif kind == "heading_close":
+                heading_level = 0
+            elif kind == "tr_open":
+                cells = []
+            elif kind == "tr_close" and cells is not None:
+                row = " | ".join(c.text.strip() for c in cells if c.text.strip())
+                for cell in cells:
+                    cell.row = row
+                cells = None
         return blocks
 
 
@@ -200,6 +203,11 @@ def first_heading(body: str) -> str | None:
 
 
 def _inline_block(children: list[Token]) -> Block:
+    if len(children) == 1 and children[0].type == "text":  # prose alone, the most frequent
+        prose = children[0].content
+        bare = bare_links(prose, [])
+        spans = [(link.start, link.start + len(link.text)) for link in bare]
+        return Block(text=prose, headings=(), links=bare, quiet=spans, strong=[])
     parts: list[str] = []
     length = 0
     links: list[Link] = []
