@@ -8,6 +8,9 @@ rule put in front of them, seeing a first character none of them takes, calls wh
 have been called next (heading for a `#`, then lheading, then paragraph: markdown-it's own
 functions) and the others are skipped. Any other line goes down markdown-it's chain.
 
+A paragraph of one line (a blank line or the end after it; most of a post's, when its
+lines are not wrapped) is made here as lheading and paragraph make it.
+
 None of the eight changes markdown-it's state before saying no, so skipping them changes
 nothing but their debug log lines. tests/test_fast_inline.py compares the tokens with
 markdown-it's own, for every first character of a line in every place.
@@ -16,6 +19,8 @@ markdown-it's own, for every first character of a line in every place.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from markdown_it.common.utils import mdTrim
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -57,7 +62,28 @@ def install(md: MarkdownIt) -> bool:
                 return False
         if first == "#" and heading(state, line, end, False):
             return True
+        following = line + 1
+        if following >= state.lineMax or state.isEmpty(following):
+            return _one_line_paragraph(state, line)
         return lheading(state, line, end, False) or paragraph(state, line, end, False)
 
     ruler.before("table", "prose", prose)
+    return True
+
+
+def _one_line_paragraph(state: StateBlock, line: int) -> bool:
+    """lheading and paragraph on a line with no line after it (or a blank one): lheading
+    finds no underline, leaving parentType "paragraph" as it does then; paragraph makes
+    the tokens of the one line."""
+    state.parentType = "paragraph"
+    following = line + 1
+    content = mdTrim(state.getLines(line, following, state.blkIndent, False))
+    state.line = following
+    token = state.push("paragraph_open", "p", 1)
+    token.map = [line, following]
+    token = state.push("inline", "", 0)
+    token.content = content
+    token.map = [line, following]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
     return True
