@@ -179,6 +179,11 @@ def test_the_shortcut_leaves_markup_to_markdown_it(src: str) -> None:
     assert fast_inline.inline_tokens(src, FAST) is None
 
 
+@pytest.mark.parametrize("src", ["a\r\nb\rc\n", "a\x00b", "# T\r\n\r\n- x\x00\r", "plain\n"])
+def test_line_ends_and_nuls_are_normalized_as_markdown_it_does(src: str) -> None:
+    assert FAST.parse(src) == REFERENCE.parse(src)
+
+
 def test_it_is_not_installed_on_a_parser_with_other_rules() -> None:
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     assert not fast_inline.install(md)
