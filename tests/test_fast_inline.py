@@ -188,4 +188,5 @@ def test_it_is_not_installed_on_a_parser_with_other_rules() -> None:
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     assert not fast_inline.install(md)
     assert md.core.ruler.getRules("")[2] is not fast_inline.inline_rule
+    assert not fast_inline.install(MarkdownIt("commonmark", {"maxNesting": 1}).enable("table"))
     assert fast_inline.install(MarkdownIt("commonmark").enable("table"))

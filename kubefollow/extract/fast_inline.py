@@ -60,6 +60,7 @@ def install(md: MarkdownIt) -> bool:
         or md.inline.ruler.get_active_rules() != INLINE_RULES
         or md.inline.ruler2.get_active_rules() != INLINE_RULES2
         or md.inline.terminator_re.pattern != _stock_terminators(md)
+        or md.options["maxNesting"] < 2  # a link's text is parsed one level down
     ):
         return False
     normalize = md.core.ruler.getRules("")[0]  # markdown-it's normalize, CORE_RULES[0]
