@@ -96,6 +96,14 @@ def test_a_batched_log_is_the_log_written_write_by_write(tmp_path: Path, count: 
     assert len(logs[1]) == 2 * count + 2
 
 
+def test_a_batched_block_that_logs_nothing_writes_nothing(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.db") as store, store.transaction():
+        changes = Changes(store.conn, "test")
+        with changes.batched():
+            pass
+        assert store.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+
+
 def test_a_batched_block_that_fails_logs_nothing(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s.db") as store, store.transaction():
         changes = Changes(store.conn, "test")

@@ -73,11 +73,12 @@ def _insert_sql(table: str, cols: tuple[str, ...], rows: int = 1) -> str:
     return f"INSERT INTO {table} ({', '.join(cols)}) VALUES {values}"
 
 
-def _chunks(rows: list[Any], width: int) -> Iterator[list[Any]]:
+def _chunks(rows: list[Any], width: int) -> list[list[Any]]:
     """rows in runs small enough for one INSERT of `width` columns each."""
     size = max(1, min(MAX_ROWS, MAX_VALUES // width))
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+    if len(rows) <= size:
+        return [rows] if rows else []
+    return [rows[start : start + size] for start in range(0, len(rows), size)]
 
 
 class Changes:
