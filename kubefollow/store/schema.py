@@ -20,6 +20,7 @@ MIGRATIONS: tuple[str, ...] = (
     "m008_other_is_no_secondary_theme",
     "m009_themes",
     "m010_posts_by_content",
+    "m011_no_theme_index",
 )
 BUSY_TIMEOUT_MS = 30_000
 # Prepared statements a connection keeps (Python's default: 128). A write of many rows is
