@@ -48,9 +48,11 @@ def _write(changes: Changes, count: int) -> list[int]:
 
 def test_many_rows_keep_their_order_ids_and_images_past_one_statement(tmp_path: Path) -> None:
     """150 rows: three INSERTs of at most 64 rows, each at most 999 values (SQLite's limit
-    before 3.32, set here so that a longer statement fails)."""
+    before 3.32, set here so that a longer statement fails). A VALUES list of many rows is
+    no compound SELECT (whose length SQLite limits, here to 2)."""
     with Store.open(tmp_path / "s.db") as store:
         store.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        store.conn.setlimit(sqlite3.SQLITE_LIMIT_COMPOUND_SELECT, 2)
         with store.command("test") as changes:
             rows = [_item(n) for n in range(150)]
             ids = changes.insert_many("items", rows, "ingest", [None] * 150)
