@@ -110,3 +110,35 @@ def test_migration_from_the_first_schema_loses_nothing(bundled_store: Path, tmp_
     again = cli("ingest", str(BUNDLED), db=old)
     assert again.exit_code == 0, again.stderr
     assert snapshot(old)["items"] == full["items"]
+
+
+def test_the_theme_index_is_dropped_from_new_and_older_stores(tmp_path: Path) -> None:
+    """m011: items.theme has no index (every ingest paid for it, no read gained from it);
+    a store from before keeps its items and answers reads by theme as before."""
+    from sqlite_utils import Database
+
+    from kubefollow.store.connection import Store
+    from kubefollow.store.migrations import migrations
+
+    def indexes(db: Path) -> set[str]:
+        return {r[0] for r in sql(db, "SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+    new = tmp_path / "new.db"
+    Store.open(new).close()
+    assert "items_theme" not in indexes(new)
+    assert "items_status" in indexes(new)
+
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    migrations.apply(Database(conn), stop_before="m011_no_theme_index")
+    conn.execute(
+        "INSERT INTO items (name, name_key, theme, themes, created_at, updated_at)"
+        " VALUES ('Kueue', 'kueue', 'batch', '[\"batch\"]', 'T', 'T')"
+    )
+    conn.commit()
+    conn.close()
+    assert "items_theme" in indexes(old)
+    result = cli("list", "--theme", "batch", "--format", "json", db=old)
+    assert result.exit_code == 0, result.stderr
+    assert [r["name"] for r in json.loads(result.stdout)] == ["Kueue"]
+    assert "items_theme" not in indexes(old)

@@ -3,10 +3,8 @@ extraction workers can do it and send back plain rows."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from kubefollow.extract.models import Finding, Post
+from kubefollow.extract.models import Finding, Mention, Post
+from kubefollow.store.changes import dumps
 from kubefollow.store.writes import FindingPlan, PostPlan
 from kubefollow.text import name_key
 from kubefollow.vocab import OTHER, strongest_action
@@ -20,48 +18,48 @@ def plan_post(post: Post) -> PostPlan:
 
 
 def _plan(finding: Finding) -> FindingPlan:
-    themes = json.dumps(finding.themes)
+    """The finding's mentions, and its item as store.writes.derived_fields would leave it
+    for a new item of this one finding (whose mentions all carry the finding's theme,
+    themes and action, and whose fields no user has edited): the same values, without
+    writing the mentions and reading their JSON back. json.dumps's text throughout (dumps
+    is its encoder)."""
+    theme, action = finding.theme, finding.action
+    themes = dumps(finding.themes)
     mentions = [
         {
             "position": mention.position,
             "sentence": mention.sentence,
             "url": mention.url,
-            "theme": finding.theme,
+            "theme": theme,
             "themes": themes,
-            "action": finding.action,
+            "action": action,
         }
         for mention in finding.mentions
     ]
+    linked = _first_linked(finding.mentions)
+    # The primary theme first, then the secondary ones; `other` is never a secondary.
+    derived = list(dict.fromkeys([theme, *(t for t in finding.themes if t != OTHER)]))
     key = name_key(finding.name)
     item = {
         "name": finding.name,
         "name_key": key,
-        "url": finding.url,
+        # An item only named, never linked, keeps the address it was given (the catalog's).
+        "url": linked.url or finding.url or finding.homepage,
         "homepage": finding.homepage,
         "category": finding.category,
-        "theme": finding.theme,
-        "themes": themes,
+        "theme": theme,
+        "themes": themes if derived == finding.themes else dumps(derived),
         "status": "todo",
-        "action": finding.action,
-        "quote": finding.quote,
+        "action": strongest_action([action]),
+        "quote": linked.sentence,
         "edited": "[]",
     }
-    item |= _derived_fields(finding, item, sorted(mentions, key=lambda m: m["position"]))
     return FindingPlan(finding.key, finding.name, key, item, mentions)
 
 
-def _derived_fields(
-    finding: Finding, item: dict[str, Any], mentions: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """store.writes.derived_fields for a new item of one finding, whose mentions (sorted by
-    position) all carry the finding's theme, themes and action and whose fields no user
-    has edited: the same values, without reading back the JSON just written."""
-    linked = next((m for m in mentions if m["url"]), mentions[0])
-    themes = [finding.theme, *(t for t in finding.themes if t != OTHER)]
-    return {
-        "theme": finding.theme,
-        "themes": json.dumps(list(dict.fromkeys(themes))),
-        "action": strongest_action([finding.action]),
-        "quote": linked["sentence"],
-        "url": linked["url"] or item.get("url") or item.get("homepage"),
-    }
+def _first_linked(mentions: list[Mention]) -> Mention:
+    """The first mention (by position) that links to the project, else the first."""
+    if len(mentions) == 1:
+        return mentions[0]
+    ordered = sorted(mentions, key=lambda m: m.position)
+    return next((m for m in ordered if m.url), ordered[0])

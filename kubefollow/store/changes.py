@@ -7,11 +7,41 @@ import datetime as dt
 import functools
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 # Columns that change along with another (a name's key, a status's date): not what a
 # change is named for in history.
 COMPANION_COLUMNS = frozenset({"name_key", "done_at", "edited", "themes", "updated_at"})
+
+
+def _json_dumps() -> Callable[[Any], str]:
+    """json.dumps with its default options, less its set-up on every call (it builds a new
+    encoder each time): a change log of an ingest dumps some 30 row images per post. The
+    same encoder (the C one json.dumps uses), so the same text; checked at import on a
+    probe, with json.dumps itself should this Python's json module differ. Without
+    json.dumps's guard against a row that contains itself: rows hold plain values."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return json.dumps
+    try:
+        encode = make(
+            None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii,
+            None, ": ", ", ", False, False, True,
+        )  # fmt: skip
+    except TypeError:
+        return json.dumps
+
+    def dumps(value: Any) -> str:
+        return "".join(encode(value, 0))
+
+    probe = {"id": 7, "text": 'é "q"\n\u2028', "n": [None, True, 1.5, -0.0, 10**20], "o": {}}
+    return dumps if dumps(probe) == json.dumps(probe) else json.dumps
+
+
+# Row images in the change log: the text json.dumps gives.
+dumps = _json_dumps()
 
 
 def now() -> str:
@@ -23,9 +53,32 @@ def _row(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any] | 
     return dict(row) if row else None
 
 
-@functools.lru_cache(maxsize=64)
-def _insert_sql(table: str, cols: tuple[str, ...]) -> str:
-    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+# Rows per INSERT statement: many rows in one statement cost SQLite much less than one
+# statement run per row (executemany), which opens every index and reads and writes the
+# table's AUTOINCREMENT counter each time. At most 999 values, the most a statement could
+# bind before SQLite 3.32; and at most 64 rows, so that a run prepares few distinct
+# statements (one per row count, kept in the connection's cache, see connection.py).
+MAX_VALUES = 999
+MAX_ROWS = 64
+
+EVENT_COLUMNS = (
+    "command_id", "tbl", "row_id", "item_id", "kind", "field", "old", "new", "before", "after",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=512)
+def _insert_sql(table: str, cols: tuple[str, ...], rows: int = 1) -> str:
+    """INSERT of `rows` rows in one statement."""
+    values = ", ".join([f"({', '.join('?' * len(cols))})"] * rows)
+    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES {values}"
+
+
+def _chunks(rows: list[Any], width: int) -> list[list[Any]]:
+    """rows in runs small enough for one INSERT of `width` columns each."""
+    size = max(1, min(MAX_ROWS, MAX_VALUES // width))
+    if len(rows) <= size:
+        return [rows] if rows else []
+    return [rows[start : start + size] for start in range(0, len(rows), size)]
 
 
 class Changes:
@@ -50,6 +103,22 @@ class Changes:
             command_id = int(cur.lastrowid or 0)
         self.command_id = command_id
         self.count = 0
+        # Events held back by batched(), to be written in one statement.
+        self._held: list[tuple[Any, ...]] | None = None
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Hold the events this block logs and write them at its end, in the same order (so
+        with the same ids): one INSERT instead of one per write. Only for a block that does
+        not read the events it logs; on an error nothing is written (the transaction is
+        rolled back anyway)."""
+        held: list[tuple[Any, ...]] = []
+        self._held = held
+        try:
+            yield
+        finally:
+            self._held = None
+        self._write_events(held)
 
     def set_summary(self, summary: str) -> None:
         self.conn.execute(
@@ -79,17 +148,21 @@ class Changes:
             field,
             None if old is None else str(old),
             None if new is None else str(new),
-            None if before is None else json.dumps(before),
-            None if after is None else json.dumps(after),
+            None if before is None else dumps(before),
+            None if after is None else dumps(after),
         )
 
     def _log_all(self, events: list[tuple[Any, ...]]) -> None:
-        self.conn.executemany(
-            "INSERT INTO events (command_id, tbl, row_id, item_id, kind, field, old, new,"
-            " before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            events,
-        )
+        if self._held is None:
+            self._write_events(events)
+        else:
+            self._held.extend(events)
         self.count += len(events)
+
+    def _write_events(self, events: list[tuple[Any, ...]]) -> None:
+        for chunk in _chunks(events, len(EVENT_COLUMNS)):
+            sql = _insert_sql("events", EVENT_COLUMNS, len(chunk))
+            self.conn.execute(sql, [value for event in chunk for value in event])
 
     def insert(self, table: str, row: dict[str, Any], kind: str, item_id: int | None = None) -> int:
         return self.insert_many(table, [row], kind, [item_id])[0]
@@ -104,15 +177,16 @@ class Changes:
         """Insert rows (all with the same columns, no id) and log them; their ids, in order."""
         if not rows:
             return []
-        sql = _insert_sql(table, tuple(rows[0]))
-        if len(rows) == 1:
-            ids = [int(self.conn.execute(sql, tuple(rows[0].values())).lastrowid or 0)]
-        else:
-            self.conn.executemany(sql, [tuple(r.values()) for r in rows])
-            ids = self._ids_of_last(table, len(rows))
+        cols = tuple(rows[0])
+        ids: list[int] = []
+        for chunk in _chunks(rows, len(cols)):
+            sql = _insert_sql(table, cols, len(chunk))
+            cur = self.conn.execute(sql, [value for row in chunk for value in row.values()])
+            last = int(cur.lastrowid or 0)
+            ids.extend(self._ids_ending_at(table, last, len(chunk)))
         # An item's own creation belongs to its history. What _event makes of an insert
         # (no field, no old or new value, no before image), without a call per row.
-        command_id, dumps = self.command_id, json.dumps
+        command_id = self.command_id
         self._log_all(
             [
                 (command_id, table, row_id, row_id if table == "items" else item_id, kind,
@@ -122,10 +196,12 @@ class Changes:
         )  # fmt: skip
         return ids
 
-    def _ids_of_last(self, table: str, count: int) -> list[int]:
-        """The ids the last `count` inserts into an AUTOINCREMENT table were given: a run
-        ending at last_insert_rowid, as we hold the write lock. Checked, not assumed."""
-        last = int(self.conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+    def _ids_ending_at(self, table: str, last: int, count: int) -> list[int]:
+        """The ids the `count` rows of one INSERT into an AUTOINCREMENT table were given: a
+        run ending at its last row's (the statement's last_insert_rowid), as we hold the
+        write lock. Checked, not assumed."""
+        if count == 1:
+            return [last]
         ids = list(range(last - count + 1, last + 1))
         found = self.conn.execute(
             f"SELECT count(*) FROM {table} WHERE id BETWEEN ? AND ?", (ids[0], last)

@@ -13,6 +13,7 @@ from kubefollow.errors import StoreError
 from kubefollow.store.schema import (
     BULK_CHECKPOINT_PAGES,
     BUSY_TIMEOUT_MS,
+    CACHED_STATEMENTS,
     MIGRATION_SET,
     MIGRATIONS,
     write_transaction,
@@ -34,7 +35,12 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection | None:
     elif path.is_dir():
         raise StoreError(f"{path} is a directory, not a kubefollow store")
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(
+            path,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            cached_statements=CACHED_STATEMENTS,
+        )
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open {path}: {exc}") from None
     try:

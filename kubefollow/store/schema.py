@@ -20,8 +20,13 @@ MIGRATIONS: tuple[str, ...] = (
     "m008_other_is_no_secondary_theme",
     "m009_themes",
     "m010_posts_by_content",
+    "m011_no_theme_index",
 )
 BUSY_TIMEOUT_MS = 30_000
+# Prepared statements a connection keeps (Python's default: 128). A write of many rows is
+# one INSERT per row count (changes.py), each prepared once per run if it stays cached:
+# up to 64 counts for each of events, items, item_keys and mentions, and the rest.
+CACHED_STATEMENTS = 512
 # Pages of write-ahead log between checkpoints in a bulk write (4 KiB pages: 40 MiB).
 BULK_CHECKPOINT_PAGES = 10_000
 

@@ -80,10 +80,18 @@ class PostPlan:
 
 def ingest_post(conn: sqlite3.Connection, plan: PostPlan, changes: Changes) -> IngestResult:
     """Store a new or changed post (see plan_post): its items (one per project across all
-    posts), the keys that identify them, and its mentions, in a few batched statements."""
+    posts), the keys that identify them, and its mentions, in a few batched statements
+    (its change log in one: nothing here reads the events it logs)."""
     row = conn.execute("SELECT * FROM posts WHERE path = ?", (plan.path,)).fetchone()
     if row is not None and row["content_hash"] == plan.content_hash:
         return IngestResult(plan.path, str(row["title"]), "unchanged")
+    with changes.batched():
+        return _store_post(conn, plan, row, changes)
+
+
+def _store_post(
+    conn: sqlite3.Connection, plan: PostPlan, row: sqlite3.Row | None, changes: Changes
+) -> IngestResult:
     fields = {
         "path": plan.path,
         "title": plan.title,
@@ -91,16 +99,18 @@ def ingest_post(conn: sqlite3.Connection, plan: PostPlan, changes: Changes) -> I
         "content_hash": plan.content_hash,
         "ingested_at": changes.at,
     }
+    # Items whose derived fields must be recomputed from all their stored mentions.
+    touched: set[int] = set()
     if row is None:
+        # A new id (AUTOINCREMENT never reuses one): no mention can point to it yet.
         post_id = changes.insert("posts", fields, "ingest")
         outcome = "added"
     else:
         post_id = int(row["id"])
         changes.update("posts", post_id, fields, "ingest", current=dict(row))
         outcome = "updated"
+        touched = _forget_mentions(conn, post_id, changes)
     result = IngestResult(plan.path, plan.title, outcome)
-    # Items whose derived fields must be recomputed from all their stored mentions.
-    touched = _forget_mentions(conn, post_id, changes)
     by_key, by_name = _known_items(conn, plan.findings)
     stored_keys = set(by_key)
     # Each finding's item: a stored id, or -n for the n-th item this post adds.
