@@ -122,6 +122,7 @@ def _site_name_ending(host: str, rules: LinkRules) -> LinkKind | None:
 
 _EVENT_TOKEN = re.compile(r"[\w+]+")
 _TRAILING_DIGITS = re.compile(r"\d+$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _event_words(host: str, text: str, rules: LinkRules) -> str | None:
@@ -130,6 +131,10 @@ def _event_words(host: str, text: str, rules: LinkRules) -> str | None:
         for i, token in enumerate(tokens):
             if token in rules.event_text and not (i + 1 < len(tokens) and tokens[i + 1].isdigit()):
                 return f"the link text has the event word {token!r}: an event's site"
+    if rules.event_years:
+        for token in tokens:
+            if _YEAR.fullmatch(token):
+                return f"the link text has the year {token!r}: an event's or a dated page"
     own = host.split(".")[-2] if "." in host else host
     own = _TRAILING_DIGITS.sub("", own)
     if not own.endswith(rules.event_host_endings):

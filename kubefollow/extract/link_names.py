@@ -14,6 +14,7 @@ _NUMBER = re.compile(r"^#?\d[\d.,]*[kmb%+x]?$")
 _URL_TEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.!?]$")
 _TITLE_OR_LIST = re.compile(r":\s|\s[-–—]\s|,|;|\|")
+_HASH_ID = re.compile(r"(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8,}")
 
 
 def name_from_link(url: str, text: str, kind: LinkKind, rules: LinkRules) -> tuple[str | None, str]:
@@ -112,6 +113,22 @@ def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str
     return clean, "the link text reads as a name"
 
 
+_CAPITALISED = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
+
+
+def person_name(text: str, rules: LinkRules) -> bool:
+    """Whether a link text is a person's name ([person_names]): a given name, then one or
+    more capitalised words, none of them a generic anchor or a noun ("Emily Freeman", not
+    "Emily Operator")."""
+    words = text.split()
+    if not 2 <= len(words) <= rules.person_max_words or words[0] not in rules.given_names:
+        return False
+    lowered = [w.lower() for w in words[1:]]
+    if any(w in rules.generic or w in rules.nouns for w in lowered):
+        return False
+    return all(_CAPITALISED.fullmatch(w) for w in words)
+
+
 def text_as_title(text: str, url: str, rules: LinkRules) -> tuple[str | None, str]:
     """An article's link text as its title: any length up to 20 words, no generic words
     only."""
@@ -119,6 +136,8 @@ def text_as_title(text: str, url: str, rules: LinkRules) -> tuple[str | None, st
     if not clean or _is_address(clean, url):
         return None, "no link text to use as the article's title"
     tokens = [t for t in (_TOKEN_EDGE.sub("", t) for t in clean.lower().split()) if t]
+    if tokens and tokens[0] in rules.pointers and len(tokens) <= rules.max_words:
+        return None, f"the link text points at the article ({clean!r}) rather than titling it"
     meaningful = [
         t
         for t in tokens
@@ -136,6 +155,8 @@ def _slug_name(url: str) -> str | None:
     for segment in reversed(parts.segments):
         stem = segment.rsplit(".", 1)[0] if _extension((segment,)) else segment
         words = [w for w in re.split(r"[-_+\s]+", stem) if w]
+        if len(words) > 1 and _HASH_ID.fullmatch(words[-1]):
+            words.pop()  # a blogging site's id after the title: "...-community-c6c3ff97de53"
         if words and stem.lower() not in ("readme", "index") and not stem.isdigit():
             return " ".join(words)
     return None

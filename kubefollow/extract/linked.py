@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kubefollow.extract.blocks import Link
 from kubefollow.extract.link_kinds import classify
-from kubefollow.extract.link_names import kep_title, name_from_link, text_as_name
+from kubefollow.extract.link_names import kep_title, name_from_link, person_name, text_as_name
 from kubefollow.rules.catalog import Project
 from kubefollow.rules.link_rules import LinkKind
 from kubefollow.rules.loading import Rules
@@ -62,6 +62,9 @@ def _project_or_article(link: Link, kind: LinkKind, sentence: str, rules: Rules)
         project = catalog.match_url(f"https://{kind.repository_url}")
     if project is None and kind.kind == "project":
         project = _named_by_text(text, named, rules)
+    if project is None and kind.kind == "project" and named and person_name(text, rules.links):
+        why = f"the link text {text!r} is a person's name (link-kinds.toml [person_names])"
+        return LinkDecision("profile", f"{why}: their own site or page")
     company = _company_page(link, project, rules)
     if company is not None and rules.verdicts.action_of([sentence]) is None:
         return LinkDecision("company", company)

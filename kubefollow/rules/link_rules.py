@@ -129,6 +129,7 @@ class LinkRules:
     nouns: frozenset[str]
     fillers: frozenset[str]
     phrase_starts: frozenset[str]
+    pointers: frozenset[str]
     max_words: int
     shared_suffixes: tuple[str, ...]  # longest first
     generic_subdomains: frozenset[str]
@@ -142,6 +143,9 @@ class LinkRules:
     company_hosts: frozenset[str] = frozenset()  # companies.toml: companies' own sites
     event_text: frozenset[str] = frozenset()
     event_host_endings: tuple[str, ...] = ()
+    event_years: bool = False  # [event_words] years: a year in the link text
+    given_names: frozenset[str] = frozenset()  # [person_names]: a person's site's text
+    person_max_words: int = 3
     # [specifications]: what a specification's link text starts with before its title
     spec_identifier: re.Pattern[str] | None = None
     code_host_by_host: Mapping[str, CodeHost] = field(default_factory=dict, repr=False)
@@ -335,6 +339,7 @@ def rules_from_table(table: Mapping[str, Any]) -> LinkRules:
         nouns=frozenset(_words(anchors, "nouns")),
         fillers=frozenset(_words(anchors, "fillers")),
         phrase_starts=frozenset(_words(anchors, "phrase_starts")),
+        pointers=frozenset(_words(anchors, "pointers")),
         max_words=max_words,
         shared_suffixes=tuple(sorted(_words(naming, "shared_suffixes"), key=len, reverse=True)),
         generic_subdomains=frozenset(_words(naming, "generic_subdomains")),
@@ -349,6 +354,9 @@ def rules_from_table(table: Mapping[str, Any]) -> LinkRules:
         slug_min_words=int(_table(table, "title_slugs").get("min_words", 5)),
         event_text=frozenset(_words(_table(table, "event_words"), "text")),
         event_host_endings=tuple(_words(_table(table, "event_words"), "host_endings")),
+        event_years=bool(_table(table, "event_words").get("years", False)),
+        given_names=frozenset(str(n) for n in _table(table, "person_names").get("given_names", [])),
+        person_max_words=int(_table(table, "person_names").get("max_words", 3)),
         spec_identifier=spec_re,
         code_host_by_host={h: ch for ch in code_hosts for h in ch.hosts | ch.detail_hosts},
     )
