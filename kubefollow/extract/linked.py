@@ -148,6 +148,9 @@ def _beyond_never(link: Link, kind: LinkKind, project: Project, rules: Rules) ->
     name, name_rule = text_as_name(link.text, link.url, rules.links)
     if not name:
         return LinkDecision(kind.kind, why, name_rule=name_rule)
+    if name_key(name) in {name_key(n) for n in (project.name, *project.aliases)}:
+        # [Kubernetes](its repository): the project itself, by its own name
+        return LinkDecision(kind.kind, why, name_rule=f"the link text names {project.name}")
     key = f"url:{match_key(link.url)}"
     return LinkDecision(kind.kind, why, None, one_line(name), key, link.url, name_rule)
 

@@ -85,3 +85,22 @@ def test_a_slug_word_that_is_not_an_id_stays(rules: Rules) -> None:
 def test_a_phrase_of_other_things_is_no_name(rules: Rules, text: str) -> None:
     decision = decide(rules, "https://cloud.example.dev/quarry/", text)
     assert decision.name != text
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        ("https://github.com/kubernetes/kubernetes", "Kubernetes"),
+        ("https://github.com/kubernetes/kubernetes", "K8s"),
+        ("https://github.com/kubernetes/kubectl", "kubectl"),
+    ],
+)
+def test_kubernetes_itself_by_its_own_name_is_no_item(rules: Rules, url: str, text: str) -> None:
+    """Kubernetes and the programs it is made of are never follow-ups (names.toml never),
+    linked by their repository included."""
+    assert decide(rules, url, text).name is None
+
+
+def test_a_feature_on_kubernetes_own_site_is_still_an_item(rules: Rules) -> None:
+    url = "https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/"
+    assert decide(rules, url, "Sidecar Containers").name == "Sidecar Containers"
