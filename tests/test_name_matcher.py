@@ -48,7 +48,7 @@ ENTRIES = [
 
 RULES = NameRules.from_mapping(
     {
-        "limits": {"cue_window": 6},
+        "limits": {"cue_window": 6, "title_case_small_words": ["at", "from", "of", "the"]},
         "never": {
             "names": ["Kubernetes", "YouTube", "Cloud", "eBPF", "Go"],
             "categories": ["Wasm / Languages"],
@@ -228,6 +228,22 @@ def test_common_word_in_title_case_needs_a_project(matcher: NameMatcher) -> None
         "harbor",
         "kueue",
     ]
+
+
+def test_a_capitalised_small_word_makes_a_short_line_a_title(matcher: NameMatcher) -> None:
+    """Too short to count its capitals, "Notes From the Harbor" is still a title: prose
+    never writes "From" with a capital mid-line. The line's first word proves nothing."""
+    assert ids(matcher, "Notes From the Harbor") == []
+    assert ids(matcher, "Notes from the Harbor") == ["harbor"]
+    assert ids(matcher, "At night we moved images to Harbor.") == ["harbor"]
+
+
+def test_a_title_ends_at_its_colon(matcher: NameMatcher) -> None:
+    """A talk title, then what it showed: the title's capitals are judged alone."""
+    line = "A Look Under the Hood of Image Signing with Harbor: the speakers showed how they sign"
+    assert ids(matcher, line) == []
+    # too short before its colon to tell: the whole line is judged, as before
+    assert ids(matcher, "Notes on Harbor: we moved every image there last spring") == ["harbor"]
 
 
 def test_common_word_in_a_list_of_projects(matcher: NameMatcher) -> None:

@@ -105,3 +105,24 @@ def _affiliation(text: str, start: int, starts: list[int]) -> bool:
     if m is None or not (_titled(m.group(1)) and _titled(m.group(2))):
         return False
     return not any(m.start() <= s < m.end(2) for s in starts)
+
+
+_LINE_WORD = re.compile(r"[^\W_][\w'’.+-]*")
+
+
+def _line_around(
+    text: str, start: int, end: int, stops: frozenset[str], reach: int
+) -> tuple[list[str], list[str]]:
+    """The words of the line around text[start:end], before it and after it: back to a new
+    line or a stop followed by white space, at most reach characters either way."""
+    lo, floor = start, max(0, start - reach)
+    while lo > floor and not (
+        text[lo - 1] == "\n" or (lo >= 2 and text[lo - 1].isspace() and text[lo - 2] in stops)
+    ):
+        lo -= 1
+    hi, limit = end, min(len(text), end + reach)
+    while hi < limit and not (
+        text[hi] == "\n" or (text[hi] in stops and (hi + 1 >= len(text) or text[hi + 1].isspace()))
+    ):
+        hi += 1
+    return _LINE_WORD.findall(text[lo:start]), _LINE_WORD.findall(text[end:hi])

@@ -17,12 +17,14 @@ from enum import IntEnum
 from typing import Any
 
 from kubefollow.extract.name_context import (
+    _LINE_WORD,
     _SENTENCE_STOP,
     _affiliation,
     _alone,
     _bounded,
     _capitalised_neighbours,
     _fold,
+    _line_around,
     _sentence_start,
     _token,
 )
@@ -110,8 +112,9 @@ def _capitalised_elsewhere(word: str, entry: NameEntry) -> bool:
     return False
 
 
-_WORD = re.compile(r"[^\W_][\w'’.+-]*")
+_WORD = _LINE_WORD  # a word, with the inner marks names hold ("cert-manager", "Node.js")
 _CONTEXT = 240  # characters looked at either side for cues and title case
+_LINE_STOP = _SENTENCE_STOP | {":"}  # where a title ends ("A Talk Title: what it showed")
 # Between two names of a list: "Flux, Helm", "crossplane/backstage", "Helm and Flux".
 # A bare space is no list: "Istio ambient" is one project and a word.
 _LIST_GAP = re.compile(r"\s*(?:[,/&+;]|\band\b|\bor\b|\bvs\.?)\s*(?:\band\b\s*|\bor\b\s*)?$")
@@ -305,29 +308,20 @@ class NameMatcher:
         return f"{label} capitalised"
 
     def _title_cased(self, text: str, start: int, end: int) -> bool:
-        lo = start
-        stop = max(0, start - _CONTEXT)
-        while lo > stop and not (
-            text[lo - 1] == "\n"
-            or (lo >= 2 and text[lo - 1].isspace() and text[lo - 2] in _SENTENCE_STOP)
-        ):
-            lo -= 1
-        hi = end
-        limit = min(len(text), end + _CONTEXT)
-        while hi < limit and not (
-            text[hi] == "\n"
-            or (text[hi] in _SENTENCE_STOP and (hi + 1 >= len(text) or text[hi + 1].isspace()))
-        ):
-            hi += 1
-        words = [
-            w
-            for w in _WORD.findall(text[lo:start] + " " + text[end:hi])
-            if len(w) >= 4 and w[0].isalpha()
-        ]
-        if len(words) < self._rules.title_case_min_words:
-            return False
-        capitals = sum(1 for w in words if w[0].isupper())
-        return capitals >= self._rules.title_case_share * len(words)
+        """Whether the line around text[start:end] is title-cased (see names.toml): the
+        part of it up to a colon when that part has words enough to tell."""
+        rules = self._rules
+        for stops in (_LINE_STOP, _SENTENCE_STOP):
+            before, after = _line_around(text, start, end, stops, _CONTEXT)
+            # "Prometheus At Scale": a capitalised small word after the line's first word
+            if any(w[0].isupper() and w.lower() in rules.title_case_small_words
+                   for w in before[1:] + after):  # fmt: skip
+                return True
+            words = [w for w in before + after if len(w) >= 4 and w[0].isalpha()]
+            if len(words) >= rules.title_case_min_words:
+                capitals = sum(1 for w in words if w[0].isupper())
+                return capitals >= rules.title_case_share * len(words)
+        return False
 
     def _cue(
         self, text: str, start: int, end: int, need: int, anchors: list[tuple[int, int]]

@@ -56,6 +56,7 @@ class NameRules:
     cue_window: int = 8
     title_case_share: float = 0.7
     title_case_min_words: int = 3
+    title_case_small_words: frozenset[str] = frozenset()
     part_max_words: int = 3
     part_stop_words: frozenset[str] = frozenset()
     catalog_forms_sha256: str = field(default="", compare=False)
@@ -99,6 +100,7 @@ class NameRules:
             cue_window=int(limits.get("cue_window", cls.cue_window)),
             title_case_share=float(limits.get("title_case_share", cls.title_case_share)),
             title_case_min_words=int(limits.get("title_case_min_words", cls.title_case_min_words)),
+            title_case_small_words=_folded_set(limits.get("title_case_small_words", ())),
             part_max_words=int(data.get("parts", {}).get("max_words", cls.part_max_words)),
             part_stop_words=_folded_set(data.get("parts", {}).get("stop_words", ())),
             catalog_forms_sha256=str(generated.get("catalog_forms_sha256", "")),
