@@ -238,6 +238,13 @@ def test_a_capitalised_small_word_makes_a_short_line_a_title(matcher: NameMatche
     assert ids(matcher, "At night we moved images to Harbor.") == ["harbor"]
 
 
+def test_a_common_word_in_a_title_needs_a_project_beside_it(matcher: NameMatcher) -> None:
+    """In a title every word has a capital: "Harbor" near Kueue is a word of the title,
+    "Harbor" listed with Kueue a project."""
+    assert ids(matcher, "Batch Jobs With Kueue Under the Harbor Lights") == ["kueue"]
+    assert ids(matcher, "Batch Jobs With Kueue And Harbor") == ["kueue", "harbor"]
+
+
 def test_a_title_ends_at_its_colon(matcher: NameMatcher) -> None:
     """A talk title, then what it showed: the title's capitals are judged alone."""
     line = "A Look Under the Hood of Image Signing with Harbor: the speakers showed how they sign"

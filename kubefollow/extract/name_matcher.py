@@ -117,8 +117,10 @@ _CONTEXT = 240  # characters looked at either side for cues and title case
 _LINE_STOP = _SENTENCE_STOP | {":"}  # where a title ends ("A Talk Title: what it showed")
 # Between two names of a list: "Flux, Helm", "crossplane/backstage", "Helm and Flux".
 # A bare space is no list: "Istio ambient" is one project and a word.
-_LIST_GAP = re.compile(r"\s*(?:[,/&+;]|\band\b|\bor\b|\bvs\.?)\s*(?:\band\b\s*|\bor\b\s*)?$")
-_LIST_GAP_AFTER = re.compile(r"^\s*(?:[,/&+;]|\band\b|\bor\b|\bvs\.?)\s*")
+_LIST_GAP = re.compile(
+    r"\s*(?:[,/&+;]|\band\b|\bor\b|\bvs\.?)\s*(?:\band\b\s*|\bor\b\s*)?$", re.IGNORECASE
+)
+_LIST_GAP_AFTER = re.compile(r"^\s*(?:[,/&+;]|\band\b|\bor\b|\bvs\.?)\s*", re.IGNORECASE)
 _TITLED = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*")
 
 # What a guarded candidate needs, weakest first; _YES needs nothing.
@@ -271,7 +273,9 @@ class NameMatcher:
         if not surface[:1].isupper() or shouted:
             return _YES if mode == Mode.RARE and _alone(text, start, end) else _NEXT_TO_CUE
         if self._title_cased(text, start, end):
-            return _NEAR_PROJECT
+            # In a title every word has a capital: a common word there needs a project
+            # beside it in a list ("Harbor And Kueue"), a rare one a project nearby.
+            return _NEXT_TO_CUE if mode == Mode.COMMON else _NEAR_PROJECT
         inside = _capitalised_neighbours(text, start, end)
         if inside == 2:
             return _NO  # inside a longer capitalised name: "Kubernetes Storm Center"
