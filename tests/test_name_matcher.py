@@ -257,6 +257,12 @@ def test_common_word_in_a_list_of_projects(matcher: NameMatcher) -> None:
     assert ids(matcher, "tools: kustomize, helm and flux") == ["kustomize", "helm", "flux"]
 
 
+def test_a_lower_case_word_before_a_capitalised_name_is_no_list(matcher: NameMatcher) -> None:
+    """A list writes its names alike: "the old harbor, Kueue..." is a phrase, then a name."""
+    assert ids(matcher, "Past the old harbor, Kueue queued every job.") == ["kueue"]
+    assert ids(matcher, "we run kueue, harbor and helm") == ["kueue", "harbor", "helm"]
+
+
 def test_lower_case_alias_of_capitalised_name(matcher: NameMatcher) -> None:
     # "tempo" is Grafana Tempo's word: a common word, capitalised to be a name
     assert ids(matcher, "keep a steady tempo") == []

@@ -340,7 +340,10 @@ class NameMatcher:
                 following.endswith("s") and following[:-1] in self._rules.compounds
             ):
                 return following
+        lower = text[start].islower()
         for s, e in anchors:  # a list of projects: "Flux, Helm", "crossplane/backstage"
+            if lower and text[s].isupper():
+                continue  # a list writes its names alike: "the platform boundary, Prometheus"
             if e <= start and _LIST_GAP.fullmatch(text[e:start]):
                 return text[s:e]
             if s >= end and _LIST_GAP_AFTER.fullmatch(text[end:s]):
