@@ -274,7 +274,7 @@ class NameMatcher:
             return _YES if mode == Mode.RARE and _alone(text, start, end) else _NEXT_TO_CUE
         if self._title_cased(text, start, end):
             # In a title every word has a capital: a common word there needs a project
-            # beside it in a list ("Harbor And Kueue"), a rare one a project nearby.
+            # beside it in a list ("Harbor And Quillnet"), a rare one a project nearby.
             return _NEXT_TO_CUE if mode == Mode.COMMON else _NEAR_PROJECT
         inside = _capitalised_neighbours(text, start, end)
         if inside == 2:
