@@ -257,6 +257,18 @@ def test_common_word_in_a_list_of_projects(matcher: NameMatcher) -> None:
     assert ids(matcher, "tools: kustomize, helm and flux") == ["kustomize", "helm", "flux"]
 
 
+def test_a_common_word_in_one_phrase_with_a_project_is_its_modifier(
+    matcher: NameMatcher,
+) -> None:
+    """ "Harbor Kueue" with nothing between is one phrase, a kind of Kueue; listed, both."""
+    assert ids(matcher, "The new Harbor Kueue integration landed.") == ["kueue"]
+    assert ids(matcher, "The new Harbor, Kueue and Flux releases landed.") == [
+        "harbor",
+        "kueue",
+        "flux",
+    ]
+
+
 def test_a_lower_case_word_before_a_capitalised_name_is_no_list(matcher: NameMatcher) -> None:
     """A list writes its names alike: "the old harbor, Kueue..." is a phrase, then a name."""
     assert ids(matcher, "Past the old harbor, Kueue queued every job.") == ["kueue"]

@@ -340,6 +340,8 @@ class NameMatcher:
                 following.endswith("s") and following[:-1] in self._rules.compounds
             ):
                 return following
+        if any(text[e:start] == " " or text[end:s] == " " for s, e in anchors):
+            return None  # one phrase with a project: "Ambient Istio" is a kind of Istio
         lower = text[start].islower()
         for s, e in anchors:  # a list of projects: "Flux, Helm", "crossplane/backstage"
             if lower and text[s].isupper():
