@@ -104,3 +104,9 @@ def test_kubernetes_itself_by_its_own_name_is_no_item(rules: Rules, url: str, te
 def test_a_feature_on_kubernetes_own_site_is_still_an_item(rules: Rules) -> None:
     url = "https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/"
     assert decide(rules, url, "Sidecar Containers").name == "Sidecar Containers"
+
+
+def test_a_long_number_after_a_title_is_an_id(rules: Rules) -> None:
+    url = "https://writer.example.dev/notes-from-the-show-floor-2024-4374475"
+    decision = decide(rules, url, "here", "I wrote more about it, check it out here.")
+    assert decision.name == "notes from the show floor 2024"  # a year is the title's
