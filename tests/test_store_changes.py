@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from kubefollow.store import changes as changes_module
 from kubefollow.store.changes import Changes
@@ -115,23 +113,3 @@ def test_a_batched_block_that_fails_logs_nothing(tmp_path: Path) -> None:
         assert store.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
         changes.insert("items", _item(9), "ingest")  # logged at once again
         assert store.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 1
-
-
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=12,
-)
-
-
-@settings(max_examples=300)
-@given(st.dictionaries(st.text(), JSON_VALUES, max_size=8))
-def test_row_images_are_the_text_json_dumps_gives(row: dict[str, Any]) -> None:
-    assert changes_module.dumps(row) == json.dumps(row)
-
-
-def test_row_images_fall_back_to_json_dumps_without_the_c_encoder(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(json.encoder, "c_make_encoder", None)
-    assert changes_module._json_dumps() is json.dumps

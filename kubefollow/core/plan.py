@@ -3,8 +3,9 @@ extraction workers can do it and send back plain rows."""
 
 from __future__ import annotations
 
+import json
+
 from kubefollow.extract.models import Finding, Mention, Post
-from kubefollow.store.changes import dumps
 from kubefollow.store.writes import FindingPlan, PostPlan
 from kubefollow.text import name_key
 from kubefollow.vocab import OTHER, strongest_action
@@ -21,10 +22,9 @@ def _plan(finding: Finding) -> FindingPlan:
     """The finding's mentions, and its item as store.writes.derived_fields would leave it
     for a new item of this one finding (whose mentions all carry the finding's theme,
     themes and action, and whose fields no user has edited): the same values, without
-    writing the mentions and reading their JSON back. json.dumps's text throughout (dumps
-    is its encoder)."""
+    writing the mentions and reading their JSON back."""
     theme, action = finding.theme, finding.action
-    themes = dumps(finding.themes)
+    themes = json.dumps(finding.themes)
     mentions = [
         {
             "position": mention.position,
@@ -48,7 +48,7 @@ def _plan(finding: Finding) -> FindingPlan:
         "homepage": finding.homepage,
         "category": finding.category,
         "theme": theme,
-        "themes": themes if derived == finding.themes else dumps(derived),
+        "themes": themes if derived == finding.themes else json.dumps(derived),
         "status": "todo",
         "action": strongest_action([action]),
         "quote": linked.sentence,

@@ -7,41 +7,13 @@ import datetime as dt
 import functools
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 # Columns that change along with another (a name's key, a status's date): not what a
 # change is named for in history.
 COMPANION_COLUMNS = frozenset({"name_key", "done_at", "edited", "themes", "updated_at"})
-
-
-def _json_dumps() -> Callable[[Any], str]:
-    """json.dumps with its default options, less its set-up on every call (it builds a new
-    encoder each time): a change log of an ingest dumps some 30 row images per post. The
-    same encoder (the C one json.dumps uses), so the same text; checked at import on a
-    probe, with json.dumps itself should this Python's json module differ. Without
-    json.dumps's guard against a row that contains itself: rows hold plain values."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return json.dumps
-    try:
-        encode = make(
-            None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii,
-            None, ": ", ", ", False, False, True,
-        )  # fmt: skip
-    except TypeError:
-        return json.dumps
-
-    def dumps(value: Any) -> str:
-        return "".join(encode(value, 0))
-
-    probe = {"id": 7, "text": 'é "q"\n\u2028', "n": [None, True, 1.5, -0.0, 10**20], "o": {}}
-    return dumps if dumps(probe) == json.dumps(probe) else json.dumps
-
-
-# Row images in the change log: the text json.dumps gives.
-dumps = _json_dumps()
 
 
 def now() -> str:
@@ -148,8 +120,8 @@ class Changes:
             field,
             None if old is None else str(old),
             None if new is None else str(new),
-            None if before is None else dumps(before),
-            None if after is None else dumps(after),
+            None if before is None else json.dumps(before),
+            None if after is None else json.dumps(after),
         )
 
     def _log_all(self, events: list[tuple[Any, ...]]) -> None:
@@ -190,7 +162,7 @@ class Changes:
         self._log_all(
             [
                 (command_id, table, row_id, row_id if table == "items" else item_id, kind,
-                 None, None, None, None, dumps({"id": row_id, **row}))
+                 None, None, None, None, json.dumps({"id": row_id, **row}))
                 for row_id, row, item_id in zip(ids, rows, item_ids, strict=True)
             ]
         )  # fmt: skip
