@@ -107,7 +107,8 @@ def _affiliation(text: str, start: int, starts: list[int]) -> bool:
     return not any(m.start() <= s < m.end(2) for s in starts)
 
 
-_LINE_WORD = re.compile(r"[^\W_][\w'’.+-]*")
+# A word, with the inner marks names hold ("cert-manager", "Node.js").
+_WORD = re.compile(r"[^\W_][\w'’.+-]*")
 
 
 def _line_around(
@@ -125,4 +126,4 @@ def _line_around(
         text[hi] == "\n" or (text[hi] in stops and (hi + 1 >= len(text) or text[hi + 1].isspace()))
     ):
         hi += 1
-    return _LINE_WORD.findall(text[lo:start]), _LINE_WORD.findall(text[end:hi])
+    return _WORD.findall(text[lo:start]), _WORD.findall(text[end:hi])

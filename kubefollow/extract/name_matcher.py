@@ -17,8 +17,8 @@ from enum import IntEnum
 from typing import Any
 
 from kubefollow.extract.name_context import (
-    _LINE_WORD,
     _SENTENCE_STOP,
+    _WORD,
     _affiliation,
     _alone,
     _bounded,
@@ -112,7 +112,6 @@ def _capitalised_elsewhere(word: str, entry: NameEntry) -> bool:
     return False
 
 
-_WORD = _LINE_WORD  # a word, with the inner marks names hold ("cert-manager", "Node.js")
 _CONTEXT = 240  # characters looked at either side for cues and title case
 _LINE_STOP = _SENTENCE_STOP | {":"}  # where a title ends ("A Talk Title: what it showed")
 # Between two names of a list: "Flux, Helm", "crossplane/backstage", "Helm and Flux".
