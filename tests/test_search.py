@@ -167,13 +167,11 @@ def test_search_catches_up_after_an_ingest_that_stopped_short(
 def test_migration_keeps_rows_indexed_by_the_old_triggers(invoke: Invoke, db: Path) -> None:
     """A store at schema m002 (per-row triggers): after m003 its rows stay searchable and
     later changes to them keep the index exact."""
-    from sqlite_utils import Database
-
-    from kubefollow.store.migrations import migrations
+    from kubefollow.store.migrations import migrate
 
     db.parent.mkdir(parents=True)
     conn = sqlite3.connect(db)
-    migrations.apply(Database(conn), stop_before="m003_search_in_bulk")
+    migrate(conn, stop_before="m003_search_in_bulk")
     conn.execute(
         "INSERT INTO items (name, name_key, theme, created_at, updated_at)"
         " VALUES ('Pangolin Mesh', 'pangolin mesh', 'networking', 'now', 'now')"

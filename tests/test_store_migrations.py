@@ -63,12 +63,10 @@ def test_refused_store_leaves_no_open_connection(bundled_store: Path) -> None:
 
 def _schema_one_copy(full: Path, target: Path) -> None:
     """A store at the first schema (m001 only) holding the rows of full."""
-    from sqlite_utils import Database
-
-    from kubefollow.store.migrations import migrations
+    from kubefollow.store.migrations import migrate
 
     conn = sqlite3.connect(target)
-    migrations.apply(Database(conn), stop_before="m002_search")
+    migrate(conn, stop_before="m002_search")
     assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial"]
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name LIKE '%_fts%'").fetchone()
     conn.execute("ATTACH DATABASE ? AS full", (str(full),))
@@ -115,10 +113,8 @@ def test_migration_from_the_first_schema_loses_nothing(bundled_store: Path, tmp_
 def test_the_theme_index_is_dropped_from_new_and_older_stores(tmp_path: Path) -> None:
     """m011: items.theme has no index (every ingest paid for it, no read gained from it);
     a store from before keeps its items and answers reads by theme as before."""
-    from sqlite_utils import Database
-
     from kubefollow.store.connection import Store
-    from kubefollow.store.migrations import migrations
+    from kubefollow.store.migrations import migrate
 
     def indexes(db: Path) -> set[str]:
         return {r[0] for r in sql(db, "SELECT name FROM sqlite_master WHERE type = 'index'")}
@@ -130,7 +126,7 @@ def test_the_theme_index_is_dropped_from_new_and_older_stores(tmp_path: Path) ->
 
     old = tmp_path / "old.db"
     conn = sqlite3.connect(old)
-    migrations.apply(Database(conn), stop_before="m011_no_theme_index")
+    migrate(conn, stop_before="m011_no_theme_index")
     conn.execute(
         "INSERT INTO items (name, name_key, theme, themes, created_at, updated_at)"
         " VALUES ('Kueue', 'kueue', 'batch', '[\"batch\"]', 'T', 'T')"
@@ -142,3 +138,64 @@ def test_the_theme_index_is_dropped_from_new_and_older_stores(tmp_path: Path) ->
     assert result.exit_code == 0, result.stderr
     assert [r["name"] for r in json.loads(result.stdout)] == ["Kueue"]
     assert "items_theme" not in indexes(old)
+
+
+def _schema(conn: sqlite3.Connection) -> list[tuple[str, ...]]:
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid")
+    return rows.fetchall()
+
+
+def test_migrations_build_the_schema_sqlite_utils_built(tmp_path: Path) -> None:
+    """The migrations ran under sqlite-utils' Migrations (m002 by its enable_fts) until
+    they were made plain sqlite3: a store they create is the one sqlite-utils created,
+    bookkeeping table included, so stores of either kind migrate alike."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from kubefollow.store import migrations as ours
+    from kubefollow.store.schema import MIGRATION_SET
+
+    def enable_fts(db: Database) -> None:  # m002 as it shipped
+        db["items"].enable_fts(["name"], create_triggers=True, tokenize="unicode61")
+        db["mentions"].enable_fts(["sentence"], create_triggers=True, tokenize="unicode61")
+        db["notes"].enable_fts(["text"], create_triggers=True, tokenize="unicode61")
+
+    theirs = Migrations(MIGRATION_SET)
+    for fn in ours._migrations:
+        theirs(name=fn.__name__)(enable_fts if fn.__name__ == "m002_search" else fn)
+    reference = sqlite3.connect(tmp_path / "reference.db", isolation_level=None)
+    theirs.apply(Database(reference))
+    new = sqlite3.connect(tmp_path / "new.db", isolation_level=None)
+    ours.migrate(new)
+    assert _schema(new) == _schema(reference)
+    names = "SELECT id, migration_set, name FROM _sqlite_migrations ORDER BY rowid"
+    assert new.execute(names).fetchall() == reference.execute(names).fetchall()
+    # A store sqlite-utils migrated part way is finished by ours.
+    half = sqlite3.connect(tmp_path / "half.db", isolation_level=None)
+    theirs.apply(Database(half), stop_before="m005_reviewed")
+    ours.migrate(half)
+    assert _schema(half) == _schema(reference)
+    assert half.execute(names).fetchall() == reference.execute(names).fetchall()
+    for conn in (reference, new, half):
+        conn.close()
+
+
+def test_a_failed_migration_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    from kubefollow.store import migrations as ours
+
+    conn = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
+    ours.migrate(conn, stop_before="m005_reviewed")
+    before = _schema(conn)
+
+    def broken(db: sqlite3.Connection) -> None:
+        raise sqlite3.OperationalError("disk on fire")
+
+    try:
+        ours._migrations.insert(6, broken)  # after m006, which must not stay applied
+        with pytest.raises(sqlite3.OperationalError, match="fire"):
+            ours.migrate(conn)
+    finally:
+        ours._migrations.remove(broken)
+    assert _schema(conn) == before
+    assert not conn.in_transaction
+    conn.close()

@@ -78,14 +78,12 @@ def test_show_says_an_item_is_new(invoke: Invoke, ingested: Any) -> None:
 
 
 def test_migration_counts_existing_items_as_reviewed(tmp_path: Path, invoke: Invoke) -> None:
-    from sqlite_utils import Database
-
     from kubefollow.core import reading
-    from kubefollow.store.migrations import migrations
+    from kubefollow.store.migrations import migrate
 
     old = tmp_path / "old.db"
     conn = sqlite3.connect(old)
-    migrations.apply(Database(conn), stop_before="m005_reviewed")
+    migrate(conn, stop_before="m005_reviewed")
     conn.execute(
         "INSERT INTO items (name, name_key, theme, created_at, updated_at)"
         " VALUES ('Old', 'old', 'other', 'then', 'then')"

@@ -14,8 +14,8 @@ from kubefollow.store.schema import (
     BULK_CHECKPOINT_PAGES,
     BUSY_TIMEOUT_MS,
     CACHED_STATEMENTS,
-    MIGRATION_SET,
     MIGRATIONS,
+    applied_migrations,
     write_transaction,
 )
 
@@ -56,19 +56,6 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection | None:
         conn.close()
         raise StoreError(f"{path} is not a kubefollow store ({exc})") from None
     return conn
-
-
-def applied_migrations(conn: sqlite3.Connection) -> list[str]:
-    exists = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
-    ).fetchone()
-    if not exists:
-        return []
-    rows = conn.execute(
-        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
-        (MIGRATION_SET,),
-    )
-    return [r[0] for r in rows]
 
 
 def schema_state(conn: sqlite3.Connection, path: Path) -> str:

@@ -1,30 +1,53 @@
-"""Schema migrations (sqlite-utils Migrations): named, ordered, each in a transaction.
+"""Schema migrations: named, ordered, all pending ones applied in one transaction.
 
-Never edit a migration that has shipped; add a new one and its name to db.MIGRATIONS.
+Never change what a shipped migration does; add a new one and its name to schema.MIGRATIONS.
+Plain sqlite3, recorded in the `_sqlite_migrations` table that sqlite-utils' Migrations
+kept (the same table, rows and names, so stores it migrated carry on): importing
+sqlite-utils cost every new store a twentieth of a second.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import time
-from typing import Any
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable
 
 from kubefollow.store.schema import (
     BUSY_TIMEOUT_MS,
     MIGRATION_SET,
     MIGRATIONS,
+    applied_migrations,
     write_transaction,
 )
 
-migrations = Migrations(MIGRATION_SET)
+Migration = Callable[[sqlite3.Connection], None]
+_migrations: list[Migration] = []
 
 
-@migrations()
-def m001_initial(db: Any) -> None:
-    db.executescript(
+def migration(fn: Migration) -> Migration:
+    """Register fn as the next migration, under its function's name."""
+    _migrations.append(fn)
+    return fn
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """A script's statements one by one: executescript would commit the transaction the
+    migrations run in. Each statement's text (comments included) is kept as written, as
+    sqlite_master records it."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    assert not statement.strip(), f"incomplete statement: {statement}"
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    _run_script(
+        db,
         """
         CREATE TABLE posts (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -102,20 +125,41 @@ def m001_initial(db: Any) -> None:
         CREATE INDEX notes_item ON notes(item_id);
         CREATE INDEX events_command ON events(command_id);
         CREATE INDEX events_item ON events(item_id);
-        """
+        """,
     )
 
 
-@migrations()
-def m002_search(db: Any) -> None:
+@migration
+def m002_search(db: sqlite3.Connection) -> None:
     """Full-text search over item names, quoted sentences and notes, kept by triggers."""
-    db["items"].enable_fts(["name"], create_triggers=True, tokenize="unicode61")
-    db["mentions"].enable_fts(["sentence"], create_triggers=True, tokenize="unicode61")
-    db["notes"].enable_fts(["text"], create_triggers=True, tokenize="unicode61")
+    for table, column in {"items": "name", "mentions": "sentence", "notes": "text"}.items():
+        for statement in _fts_with_triggers(table, column):
+            db.execute(statement)
 
 
-@migrations()
-def m003_search_in_bulk(db: Any) -> None:
+def _fts_with_triggers(table: str, column: str) -> list[str]:
+    """What sqlite-utils' enable_fts(create_triggers=True, tokenize="unicode61") ran, as it
+    wrote it (sqlite_master keeps the text): an FTS5 index of the table's rows so far and
+    the triggers that keep it."""
+    fts = f'"{table}_fts"'
+    insert = f'INSERT INTO {fts} (rowid, "{column}") VALUES (new.rowid, new."{column}");'
+    delete = (
+        f'INSERT INTO {fts} ({fts}, rowid, "{column}")'
+        f" VALUES('delete', old.rowid, old.\"{column}\");"
+    )
+    on = f'ON "{table}" BEGIN'
+    return [
+        f'CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    "{column}",\n'
+        f"    tokenize='unicode61',\n    content=\"{table}\"\n)",
+        f'INSERT INTO {fts} (rowid, "{column}")\n    SELECT rowid, "{column}" FROM "{table}";',
+        f'CREATE TRIGGER "{table}_ai" AFTER INSERT {on}\n  {insert}\nEND;',
+        f'CREATE TRIGGER "{table}_ad" AFTER DELETE {on}\n  {delete}\nEND;',
+        f'CREATE TRIGGER "{table}_au" AFTER UPDATE {on}\n  {delete}\n  {insert}\nEND;',
+    ]
+
+
+@migration
+def m003_search_in_bulk(db: sqlite3.Connection) -> None:
     """The search index catches up in bulk (see search_index) instead of row by row."""
     db.execute("CREATE TABLE search_marks (tbl TEXT PRIMARY KEY, upto INTEGER NOT NULL)")
     for table, column in {"items": "name", "mentions": "sentence", "notes": "text"}.items():
@@ -130,25 +174,26 @@ def m003_search_in_bulk(db: Any) -> None:
             db.execute(statement)
 
 
-@migrations()
-def m004_item_creation_in_history(db: Any) -> None:
+@migration
+def m004_item_creation_in_history(db: sqlite3.Connection) -> None:
     """Item inserts were logged without their item id, so `history ITEM` missed the item's
     creation (and undo of a deletion has nothing to show). Give them their own id."""
     db.execute("UPDATE events SET item_id = row_id WHERE tbl = 'items' AND item_id IS NULL")
 
 
-@migrations()
-def m005_reviewed(db: Any) -> None:
+@migration
+def m005_reviewed(db: sqlite3.Connection) -> None:
     """Items an ingest adds wait for review (reviewed = 0); what the store already holds,
     and items added by hand or imported, count as reviewed."""
     db.execute("ALTER TABLE items ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 1")
     db.execute("CREATE INDEX items_unreviewed ON items(id) WHERE reviewed = 0")
 
 
-@migrations()
-def m006_merges(db: Any) -> None:
+@migration
+def m006_merges(db: sqlite3.Connection) -> None:
     """An item merged into another: its id and name keep pointing to the survivor."""
-    db.executescript(
+    _run_script(
+        db,
         """
         CREATE TABLE merges (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -160,12 +205,12 @@ def m006_merges(db: Any) -> None:
         );
         CREATE INDEX merges_into ON merges(into_id);
         CREATE INDEX merges_name_key ON merges(name_key);
-        """
+        """,
     )
 
 
-@migrations()
-def m007_done_at(db: Any) -> None:
+@migration
+def m007_done_at(db: sqlite3.Connection) -> None:
     """When an item was last marked done (None unless it is done), kept on the item rather
     than only in history; backfilled from the change log."""
     db.execute("ALTER TABLE items ADD COLUMN done_at TEXT")
@@ -182,8 +227,8 @@ def m007_done_at(db: Any) -> None:
     db.execute("UPDATE items SET done_at = updated_at WHERE status = 'done' AND done_at IS NULL")
 
 
-@migrations()
-def m008_other_is_no_secondary_theme(db: Any) -> None:
+@migration
+def m008_other_is_no_secondary_theme(db: sqlite3.Connection) -> None:
     """`other` was listed among an item's secondary themes; it is only ever a primary."""
     import json
 
@@ -193,8 +238,8 @@ def m008_other_is_no_secondary_theme(db: Any) -> None:
         db.execute("UPDATE items SET themes = ? WHERE id = ?", [json.dumps(kept), item_id])
 
 
-@migrations()
-def m009_themes(db: Any) -> None:
+@migration
+def m009_themes(db: sqlite3.Connection) -> None:
     """The themes an ingest filed items under from its own --themes file: known to every
     later command (list --theme, edit --theme, themes) without that file."""
     db.execute(
@@ -203,15 +248,15 @@ def m009_themes(db: Any) -> None:
     )
 
 
-@migrations()
-def m010_posts_by_content(db: Any) -> None:
+@migration
+def m010_posts_by_content(db: sqlite3.Connection) -> None:
     """A post is found by its content too (the same post at a second path), at every
     ingest of a new file: an index, not a scan of every post."""
     db.execute("CREATE INDEX posts_content_hash ON posts(content_hash)")
 
 
-@migrations()
-def m011_no_theme_index(db: Any) -> None:
+@migration
+def m011_no_theme_index(db: sqlite3.Connection) -> None:
     """No index on items.theme. A post's new items are filed under many themes, and each
     theme's entries end on a leaf of their own: every post an ingest commits rewrote some
     six of its ~39 pages for this index alone, a tenth of the write's time (1,000 posts of
@@ -238,19 +283,49 @@ def _marked_index_triggers(table: str, column: str) -> list[str]:
     ]
 
 
-assert tuple(m.name for m in migrations._migrations) == MIGRATIONS, "db.MIGRATIONS out of date"
+assert tuple(m.__name__ for m in _migrations) == MIGRATIONS, "schema.MIGRATIONS out of date"
+
+MIGRATIONS_TABLE = (
+    'CREATE TABLE "_sqlite_migrations" (\n   "id" INTEGER PRIMARY KEY,\n'
+    '   "migration_set" TEXT,\n   "name" TEXT,\n   "applied_at" TEXT\n)'
+)
+MIGRATIONS_INDEX = (
+    'CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"\n'
+    '    ON "_sqlite_migrations" ("migration_set", "name")'
+)
 
 
 def apply_migrations(conn: sqlite3.Connection) -> None:
-    """Bring the store to the current schema.
+    """Bring the store to the current schema, then switch it to WAL mode.
 
-    Inside one BEGIN IMMEDIATE, so two processes opening a new store at once do not both
-    migrate it; sqlite-utils runs each migration in a savepoint within it.
+    All in one BEGIN IMMEDIATE: two processes opening a new store at once do not both
+    migrate it, and a migration that fails leaves the store as it was.
     """
-    db = Database(conn, execute_plugins=False)
-    with write_transaction(conn):
-        migrations.apply(db)
+    migrate(conn)
     use_wal(conn)
+
+
+def migrate(conn: sqlite3.Connection, stop_before: str | None = None) -> None:
+    """Apply the pending migrations (those before stop_before, if given) in one
+    transaction, each recorded as sqlite-utils' Migrations recorded it."""
+    with write_transaction(conn):
+        applied = set(applied_migrations(conn))
+        if not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone():
+            conn.execute(MIGRATIONS_TABLE)
+            conn.execute(MIGRATIONS_INDEX)
+        for fn in _migrations:
+            if fn.__name__ == stop_before:
+                break
+            if fn.__name__ in applied:
+                continue
+            fn(conn)
+            conn.execute(
+                'INSERT INTO "_sqlite_migrations" ("applied_at", "migration_set", "name")'
+                " VALUES (?, ?, ?)",
+                (str(dt.datetime.now(dt.UTC)), MIGRATION_SET, fn.__name__),
+            )
 
 
 def use_wal(conn: sqlite3.Connection) -> None:
