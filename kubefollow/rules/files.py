@@ -3,15 +3,24 @@
 
 from __future__ import annotations
 
-import tomllib
+import functools
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
 from kubefollow.errors import UsageError
 from kubefollow.paths import bundled_data_dir, user_data_dir
 
+# The bundled files as parsed, with the sha256 of each one's text (made by
+# scripts/build_parsed_toml.py): tomllib is pure Python, and parsing the bundled files
+# cost every ingest about 0.02 s; json reads them in a millisecond.
+PARSED = "parsed-toml.jsonl"
+
 
 def load_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         with path.open("rb") as f:
             return tomllib.load(f)
@@ -22,7 +31,33 @@ def load_toml(path: Path) -> dict[str, Any]:
 
 
 def bundled(name: str) -> dict[str, Any]:
-    return load_toml(bundled_data_dir() / name)
+    """A bundled file's tables: from its parsed line while that was made from the file's
+    text as it is, else (edited since, or no line) from the TOML itself."""
+    path = bundled_data_dir() / name
+    parsed = _parsed_lines(path.parent).get(name)
+    if parsed is not None:
+        try:
+            text = path.read_bytes()
+        except OSError:
+            text = b""  # load_toml says what is wrong
+        if hashlib.sha256(text).hexdigest() == parsed[0]:
+            table: dict[str, Any] = json.loads(parsed[1])["table"]  # new objects each time
+            return table
+    return load_toml(path)
+
+
+@functools.cache
+def _parsed_lines(data: Path) -> dict[str, tuple[str, str]]:
+    """File name -> (sha256 of the text parsed, its line), from data/parsed-toml.jsonl."""
+    try:
+        lines = (data / PARSED).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    found = {}
+    for line in lines:
+        entry = json.loads(line)
+        found[str(entry["file"])] = (str(entry["sha256"]), line)
+    return found
 
 
 def with_user_rules(name: str) -> dict[str, Any]:
