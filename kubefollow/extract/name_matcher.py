@@ -149,17 +149,19 @@ class NameMatcher:
             seen: set[str] = set()
             forms = [" ".join(raw.split()) for raw in (entry.name, *entry.aliases)]
             for form in forms:
-                if form and _fold(form) not in seen:
-                    seen.add(_fold(form))
-                    by_key.setdefault(_fold(form), []).append(
+                key = _fold(form)
+                if form and key not in seen:
+                    seen.add(key)
+                    by_key.setdefault(key, []).append(
                         _Form(entry.entry_id, entry.name, form, _mode(form, entry, rules))
                     )
             for form in forms:
-                joined = joined_variant(form)
-                if joined and _fold(joined) not in seen:
-                    seen.add(_fold(joined))
+                # A form of one word (most are) has no joined variant: no split to try.
+                joined = joined_variant(form) if " " in form or "-" in form else None
+                if joined and (key := _fold(joined)) not in seen:
+                    seen.add(key)
                     mode = _mode(joined, entry, rules)
-                    by_key.setdefault(_fold(joined), []).append(
+                    by_key.setdefault(key, []).append(
                         _Form(entry.entry_id, entry.name, joined, mode, joined_from=form)
                     )
         # Hand-listed never names hold their place even when no entry has them.
