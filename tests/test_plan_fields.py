@@ -80,3 +80,5 @@ def test_plans_of_any_finding(
         mentions=mentions,
     )
     assert plan._plan(finding).item == _through_the_store(finding)
+    # The themes' JSON (kept per list of themes) is json.dumps' own.
+    assert all(m["themes"] == json.dumps(themes) for m in plan._plan(finding).mentions)

@@ -3,12 +3,13 @@ extraction workers can do it and send back plain rows."""
 
 from __future__ import annotations
 
+import functools
 import json
 
 from kubefollow.extract.models import Finding, Mention, Post
 from kubefollow.store.writes import FindingPlan, PostPlan
 from kubefollow.text import name_key
-from kubefollow.vocab import OTHER, strongest_action
+from kubefollow.vocab import ACTIONS, OTHER
 
 
 def plan_post(post: Post) -> PostPlan:
@@ -24,7 +25,7 @@ def _plan(finding: Finding) -> FindingPlan:
     themes and action, and whose fields no user has edited): the same values, without
     writing the mentions and reading their JSON back."""
     theme, action = finding.theme, finding.action
-    themes = json.dumps(finding.themes)
+    themes, item_themes = _themes_json(theme, tuple(finding.themes))
     mentions = [
         {
             "position": mention.position,
@@ -37,8 +38,6 @@ def _plan(finding: Finding) -> FindingPlan:
         for mention in finding.mentions
     ]
     linked = _first_linked(finding.mentions)
-    # The primary theme first, then the secondary ones; `other` is never a secondary.
-    derived = list(dict.fromkeys([theme, *(t for t in finding.themes if t != OTHER)]))
     key = name_key(finding.name)
     item = {
         "name": finding.name,
@@ -48,13 +47,23 @@ def _plan(finding: Finding) -> FindingPlan:
         "homepage": finding.homepage,
         "category": finding.category,
         "theme": theme,
-        "themes": themes if derived == finding.themes else json.dumps(derived),
+        "themes": item_themes,
         "status": "todo",
-        "action": strongest_action([action]),
+        "action": action if action in ACTIONS else None,  # = strongest_action([action])
         "quote": linked.sentence,
         "edited": "[]",
     }
     return FindingPlan(finding.key, finding.name, key, item, mentions)
+
+
+@functools.lru_cache(maxsize=1024)
+def _themes_json(theme: str, themes: tuple[str, ...]) -> tuple[str, str]:
+    """A finding's themes as JSON, and its item's: the primary theme first, then the
+    secondary ones (`other` is never a secondary). Posts use few such lists, over and over:
+    json.dumps of each finding's was a third of planning it."""
+    own = json.dumps(list(themes))
+    derived = list(dict.fromkeys([theme, *(t for t in themes if t != OTHER)]))
+    return own, own if derived == list(themes) else json.dumps(derived)
 
 
 def _first_linked(mentions: list[Mention]) -> Mention:
