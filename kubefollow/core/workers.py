@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import signal
 import sys
@@ -78,6 +77,7 @@ class Extractor:
         self.rules = rules
         self._pool: Any = None
         if jobs >= 1 and posts >= MIN_POSTS_FOR_WORKERS and _can_fork():
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             from kubefollow.extract.findings import name_matcher
@@ -125,6 +125,8 @@ class Extractor:
 
 def _can_fork() -> bool:
     # macOS lists fork but its system libraries are not safe to use after it.
+    import multiprocessing  # here: an ingest without workers need not import it (6 ms)
+
     return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
