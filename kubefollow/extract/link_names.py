@@ -69,14 +69,23 @@ def _clean_text(text: str) -> str:
 
 
 def _is_address(text: str, url: str) -> bool:
-    if _URL_TEXT.match(text):
+    # _URL_TEXT needs "://" or a "." fourth ("www."): most texts skip the regex
+    if ("://" in text or text[3:4] == ".") and _URL_TEXT.match(text):
         return True
     parts = _split(url)
     if parts is None or not parts.host:
         return False
-    t = _WWW.sub("", text.lower().rstrip("/"))
+    lowered = text.lower()
+    if parts.host not in lowered:  # then neither test below can hold: both start with it
+        return False
+    t = _WWW.sub("", lowered.rstrip("/"))
     address = "/".join((parts.host, *parts.segments)).lower()
     return t == parts.host or (len(t) > len(parts.host) and address.startswith(t))
+
+
+def _could_be_number(token: str) -> bool:
+    """Whether _NUMBER may match token (it starts with "#" or a digit): most cannot."""
+    return token[:1] == "#" or token[:1].isdecimal()
 
 
 def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str]:
@@ -88,26 +97,34 @@ def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str
         return None, "the link text is the address"
     if clean[0] in "@#":
         return None, f"the link text {clean!r} is a handle or hashtag"
-    tokens = [t if t.isalnum() else _TOKEN_EDGE.sub("", t) for t in clean.lower().split()]
-    tokens = [t for t in tokens if t]
-    generic = [t for t in tokens if t in rules.generic]
-    if generic:
+    lowered = clean.lower()
+    if lowered.isalnum():  # one word, nothing to strip
+        tokens = [lowered]
+    else:
+        tokens = [t if t.isalnum() else _TOKEN_EDGE.sub("", t) for t in lowered.split()]
+        tokens = [t for t in tokens if t]
+    if not rules.generic.isdisjoint(tokens):
+        generic = [t for t in tokens if t in rules.generic]
         return None, f"the link text has the generic anchor word {generic[0]!r}"
-    meaningful = [t for t in tokens if t not in rules.fillers and not _NUMBER.match(t)]
+    meaningful = [
+        t
+        for t in tokens
+        if t not in rules.fillers and not (_could_be_number(t) and _NUMBER.match(t))
+    ]
     if not meaningful:
         return None, "the link text is only filler words or numbers"
-    if all(t in rules.nouns for t in meaningful):
+    if rules.nouns.issuperset(meaningful):
         return None, f"the link text is only generic words ({' '.join(meaningful)!r})"
     if tokens[0] in rules.phrase_starts:
         return None, f"the link text starts with {tokens[0]!r}: a phrase, not a name"
-    if _NUMBER.match(tokens[0]):
+    if _could_be_number(tokens[0]) and _NUMBER.match(tokens[0]):
         return None, "the link text starts with a number: a phrase, not a name"
     if len(tokens) > rules.max_words:
         return (
             None,
             f"the link text has {len(tokens)} words (> {rules.max_words}): a sentence or title",
         )
-    if _SENTENCE_STOP.search(text.strip()) and len(tokens) > 1:
+    if len(tokens) > 1 and _SENTENCE_STOP.search(text.strip()):
         return None, "the link text is a sentence"
     if _TITLE_OR_LIST.search(clean):
         return None, "the link text is a title or list (':', ' - ', ',')"

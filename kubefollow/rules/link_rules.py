@@ -168,6 +168,21 @@ class LinkRules:
         return tuple("." + suffix for ch in self.code_hosts for suffix in ch.pages_suffixes)
 
     @functools.cached_property
+    def keyed_domains(self) -> frozenset[str]:
+        """Every host or domain a rule is keyed by (local names and suffixes, code hosts,
+        [hosts], pages domains): a host with no domain here is decided by its labels."""
+        code = {h for ch in self.code_hosts for h in (*ch.hosts, *ch.pages_suffixes)}
+        return frozenset(
+            {*self.local_hosts, *self.local_suffixes, *self.hosts, *self.code_host_by_host, *code}
+        )
+
+    @functools.cached_property
+    def host_cache(self) -> dict[str, Any]:
+        """What link_kinds worked out of each host seen (kept here: it holds for these
+        rules only)."""
+        return {}
+
+    @functools.cached_property
     def tilde_dotted_hosts(self) -> tuple[str, ...]:
         """The hosts of code hosts of the tilde shape (sourcehut), with a dot before each."""
         return tuple("." + h for ch in self.code_hosts if ch.shape == "tilde" for h in ch.hosts)

@@ -26,7 +26,7 @@ def _is_tracking(param: str) -> bool:
 def clean_url(url: str) -> str:
     """The link as the post gave it, with tracking parameters removed."""
     stripped = url.strip()
-    if _PLAIN_URL.fullmatch(stripped):
+    if _parts(stripped).plain:  # the rules have split the link already: no second regex
         return stripped
     parts = urlsplit(stripped)
     query = [
@@ -39,11 +39,12 @@ class _Parts(NamedTuple):
     scheme: str  # lowercase
     host: str  # lowercase, without "www." and a final dot; "" when there is none
     segments: tuple[str, ...]  # the path's non-empty segments
+    plain: bool  # of _PLAIN_URL's shape: clean_url keeps it as it is, it has no query
 
 
 @functools.lru_cache(maxsize=_URL_CACHE)
 def _parts(url: str) -> _Parts:
-    """What the functions below need of a URL, split once."""
+    """What the functions below need of a URL, split once (for link kinds too)."""
     plain = _PLAIN_URL.fullmatch(url)
     if plain:
         scheme, hostname, path = url.partition(":")[0], plain[1], plain[2] or ""
@@ -54,7 +55,8 @@ def _parts(url: str) -> _Parts:
     return _Parts(
         scheme.lower(),
         host[4:] if host.startswith("www.") else host,
-        tuple(s for s in path.split("/") if s),
+        tuple(filter(None, path.split("/"))),  # the non-empty ones, without a generator
+        plain is not None,
     )
 
 
@@ -69,9 +71,12 @@ def path_segments(url: str) -> list[str]:
 @functools.lru_cache(maxsize=_URL_CACHE)
 def match_key(url: str) -> str:
     """host/path with scheme, www., trailing slash, tracking parameters and fragment gone."""
-    clean = clean_url(url)
-    query = "" if _PLAIN_URL.fullmatch(clean) else urlsplit(clean).query
     parts = _parts(url)
+    if parts.plain:  # clean_url keeps it as it is: no query
+        query = ""
+    else:
+        clean = clean_url(url)
+        query = "" if _PLAIN_URL.fullmatch(clean) else urlsplit(clean).query
     path = "/".join(parts.segments)
     key = parts.host + ("/" + path if path else "")
     return key + ("?" + query if query else "")
@@ -85,8 +90,12 @@ def host_matches(host: str, rules: frozenset[str]) -> bool:
 @functools.lru_cache(maxsize=_URL_CACHE)
 def _domains(host: str) -> tuple[str, ...]:
     """The host and each domain above it: a.b.c, b.c, c."""
-    labels = host.split(".")
-    return tuple(".".join(labels[i:]) for i in range(len(labels)))
+    domains = [host]
+    dot = host.find(".")
+    while dot >= 0:  # what follows each dot (str.find: no list of labels to join again)
+        domains.append(host[dot + 1 :])
+        dot = host.find(".", dot + 1)
+    return tuple(domains)
 
 
 @dataclass(frozen=True)
@@ -131,7 +140,7 @@ class Exclusions:
         stripped = url.strip()
         if not stripped or stripped.startswith(("#", "/", ".", "?")):
             return "internal"
-        scheme, host, segments = _parts(stripped)
+        scheme, host, segments, _ = _parts(stripped)
         if scheme in self.schemes:
             return "scheme"
         if scheme not in ("http", "https"):
@@ -140,7 +149,8 @@ class Exclusions:
             return "internal"
         if self.never_urls and match_key(stripped) in self.never_urls:
             return "never (your rule for this link)"
-        if host_matches(host, self._listed_hosts):  # then which list
+        domains = _domains(host)  # host_matches's look-ups, the domains taken once
+        if not self._listed_hosts.isdisjoint(domains):  # then which list
             if host_matches(host, self.never_hosts):
                 return "never (your rule for this host)"
             if host_matches(host, self.logistics_hosts) or host_matches(host, self.event_hosts):
@@ -151,10 +161,14 @@ class Exclusions:
             return "person"
         if self.at_text and text.strip().startswith("@"):
             return "person"
-        is_code_host = host_matches(host, self.code_hosts)
+        is_code_host = not self.code_hosts.isdisjoint(domains)
         if is_code_host and len(segments) == 1:
             return "person"
-        if not is_code_host and any(s.lower() in self.logistics_path_words for s in segments):
+        if (
+            not is_code_host
+            and segments
+            and any(s.lower() in self.logistics_path_words for s in segments)
+        ):
             return "logistics"
         return None
 
