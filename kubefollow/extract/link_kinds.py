@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from kubefollow.extract.code_hosts import _code_host_kind, _code_host_of, _main_host
 from kubefollow.extract.link_urls import _MAX_URL, _extension, _split
@@ -29,8 +29,7 @@ def classify(url: str, text: str, context: str, rules: LinkRules) -> LinkKind:
         for where in (text, context):
             cue = rules.article_cues.search(where.lower()[:_MAX_URL])
             if cue:
-                return replace(
-                    base,
+                return base._replace(
                     kind="article",
                     rule=f"the author tells the reader to read it ({cue.group(0)!r}); "
                     f"else: {base.rule}",

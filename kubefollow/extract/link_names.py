@@ -14,6 +14,7 @@ _NUMBER = re.compile(r"^#?\d[\d.,]*[kmb%+x]?$")
 _URL_TEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.!?]$")
 _TITLE_OR_LIST = re.compile(r":\s|\s[-–—]\s|,|;|\|")
+_TITLE_OR_LIST_CHARS = frozenset(":-–—,;|")  # one of which _TITLE_OR_LIST needs
 # A blogging site's id after a title: hex with letters and digits, or a long number.
 _HASH_ID = re.compile(r"(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8,}|\d{5,}")
 
@@ -83,11 +84,6 @@ def _is_address(text: str, url: str) -> bool:
     return t == parts.host or (len(t) > len(parts.host) and address.startswith(t))
 
 
-def _could_be_number(token: str) -> bool:
-    """Whether _NUMBER may match token (it starts with "#" or a digit): most cannot."""
-    return token[:1] == "#" or token[:1].isdecimal()
-
-
 def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str]:
     """The link text when it reads as a name, else None; and why."""
     clean = _clean_text(text)
@@ -106,10 +102,11 @@ def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str
     if not rules.generic.isdisjoint(tokens):
         generic = [t for t in tokens if t in rules.generic]
         return None, f"the link text has the generic anchor word {generic[0]!r}"
+    # _NUMBER needs a "#" or a digit first: most tokens skip the regex
     meaningful = [
         t
         for t in tokens
-        if t not in rules.fillers and not (_could_be_number(t) and _NUMBER.match(t))
+        if t not in rules.fillers and not ((t[0] == "#" or t[0].isdecimal()) and _NUMBER.match(t))
     ]
     if not meaningful:
         return None, "the link text is only filler words or numbers"
@@ -117,7 +114,7 @@ def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str
         return None, f"the link text is only generic words ({' '.join(meaningful)!r})"
     if tokens[0] in rules.phrase_starts:
         return None, f"the link text starts with {tokens[0]!r}: a phrase, not a name"
-    if _could_be_number(tokens[0]) and _NUMBER.match(tokens[0]):
+    if (tokens[0][0] == "#" or tokens[0][0].isdecimal()) and _NUMBER.match(tokens[0]):
         return None, "the link text starts with a number: a phrase, not a name"
     if len(tokens) > rules.max_words:
         return (
@@ -126,7 +123,7 @@ def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str
         )
     if len(tokens) > 1 and _SENTENCE_STOP.search(text.strip()):
         return None, "the link text is a sentence"
-    if _TITLE_OR_LIST.search(clean):
+    if not _TITLE_OR_LIST_CHARS.isdisjoint(clean) and _TITLE_OR_LIST.search(clean):
         return None, "the link text is a title or list (':', ' - ', ',')"
     return clean, "the link text reads as a name"
 

@@ -90,7 +90,9 @@ class Catalog:
         return bool(text) and self.match_name(text) is project
 
     def match_name(self, name: str) -> Project | None:
-        pid = self._by_name.get(name_key(name))
+        folded = name.casefold()
+        # name_key drops all but letters and digits: a name of only those is its own key
+        pid = self._by_name.get(folded if folded.isalnum() else name_key(name))
         return self.projects[pid] if pid else None
 
     def theme_of(self, project: Project) -> str | None:

@@ -8,7 +8,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 KINDS = frozenset(
     {
@@ -38,8 +38,7 @@ ITEM_KINDS = frozenset({"project", "article"})
 _MAX_URL = 4096  # longer "URLs" are looked at only this far
 
 
-@dataclass(frozen=True, slots=True)
-class LinkKind:
+class LinkKind(NamedTuple):  # a tuple: one per link, built twice as fast as a dataclass
     """What a link leads to and the rule that decided it (shown by `ingest --explain`)."""
 
     kind: str

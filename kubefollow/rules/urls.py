@@ -46,17 +46,22 @@ class _Parts(NamedTuple):
 def _parts(url: str) -> _Parts:
     """What the functions below need of a URL, split once (for link kinds too)."""
     plain = _PLAIN_URL.fullmatch(url)
-    if plain:
-        scheme, hostname, path = url.partition(":")[0], plain[1], plain[2] or ""
-    else:
-        parts = urlsplit(url)
-        scheme, hostname, path = parts.scheme, parts.hostname or "", parts.path
-    host = hostname.lower().rstrip(".")
+    if plain:  # what the branch below gives, the steps it needs for a plain URL only
+        hostname, path = plain.group(1, 2)
+        host = hostname.lower()  # no final dot: the pattern has none
+        return _Parts(
+            "https" if url[4] == "s" else "http",
+            host[4:] if host.startswith("www.") else host,
+            tuple(filter(None, path.split("/"))) if path else (),  # the non-empty ones
+            True,
+        )
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
     return _Parts(
-        scheme.lower(),
+        parts.scheme.lower(),
         host[4:] if host.startswith("www.") else host,
-        tuple(filter(None, path.split("/"))),  # the non-empty ones, without a generator
-        plain is not None,
+        tuple(filter(None, parts.path.split("/"))),
+        False,
     )
 
 
