@@ -57,7 +57,10 @@ class Catalog:
         host, segments = (parts := _parts(url)).host, parts.segments  # split once, shared
         for n in range(len(segments), -1, -1):
             key = "/".join([host, *segments[:n]]) if n else host
-            pid = self._by_prefix.get(key.lower()) or self._by_prefix.get(key)
+            lowered = key.lower()
+            pid = self._by_prefix.get(lowered)
+            if not pid and lowered != key:  # (a host is lowercase already: one look-up)
+                pid = self._by_prefix.get(key)
             if pid is None:
                 continue
             project = self.projects[pid]

@@ -22,12 +22,16 @@ def _is_tracking(param: str) -> bool:
     return p.startswith(rules.tracking_prefixes) or p in rules.tracking_params
 
 
-@functools.lru_cache(maxsize=_URL_CACHE)
 def clean_url(url: str) -> str:
     """The link as the post gave it, with tracking parameters removed."""
     stripped = url.strip()
-    if _parts(stripped).plain:  # the rules have split the link already: no second regex
+    if _parts(stripped).plain:  # split already (cached): nothing to remove
         return stripped
+    return _without_tracking(stripped)
+
+
+@functools.lru_cache(maxsize=_URL_CACHE)
+def _without_tracking(stripped: str) -> str:
     parts = urlsplit(stripped)
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
@@ -40,11 +44,12 @@ class _Parts(NamedTuple):
     host: str  # lowercase, without "www." and a final dot; "" when there is none
     segments: tuple[str, ...]  # the path's non-empty segments
     plain: bool  # of _PLAIN_URL's shape: clean_url keeps it as it is, it has no query
+    relative: bool = False  # no scheme, no host: a link to a page of the same site
 
 
 @functools.lru_cache(maxsize=_URL_CACHE)
 def _parts(url: str) -> _Parts:
-    """What the functions below need of a URL, split once (for link kinds too)."""
+    """What the functions below need of a URL, split once (link kinds use it too)."""
     plain = _PLAIN_URL.fullmatch(url)
     if plain:  # what the branch below gives, the steps it needs for a plain URL only
         hostname, path = plain.group(1, 2)
@@ -62,6 +67,7 @@ def _parts(url: str) -> _Parts:
         host[4:] if host.startswith("www.") else host,
         tuple(filter(None, parts.path.split("/"))),
         False,
+        not parts.scheme and not parts.netloc,
     )
 
 
@@ -73,15 +79,20 @@ def path_segments(url: str) -> list[str]:
     return list(_parts(url).segments)
 
 
-@functools.lru_cache(maxsize=_URL_CACHE)
 def match_key(url: str) -> str:
     """host/path with scheme, www., trailing slash, tracking parameters and fragment gone."""
     parts = _parts(url)
-    if parts.plain:  # clean_url keeps it as it is: no query
-        query = ""
-    else:
-        clean = clean_url(url)
-        query = "" if _PLAIN_URL.fullmatch(clean) else urlsplit(clean).query
+    if not parts.plain:
+        return _match_key(url)
+    # A plain URL (the common case, not worth a cache of its own) has no query to keep.
+    return parts.host + "/" + "/".join(parts.segments) if parts.segments else parts.host
+
+
+@functools.lru_cache(maxsize=_URL_CACHE)
+def _match_key(url: str) -> str:
+    clean = clean_url(url)
+    query = "" if _PLAIN_URL.fullmatch(clean) else urlsplit(clean).query
+    parts = _parts(url)
     path = "/".join(parts.segments)
     key = parts.host + ("/" + path if path else "")
     return key + ("?" + query if query else "")
@@ -145,7 +156,7 @@ class Exclusions:
         stripped = url.strip()
         if not stripped or stripped.startswith(("#", "/", ".", "?")):
             return "internal"
-        scheme, host, segments, _ = _parts(stripped)
+        scheme, host, segments = (parts := _parts(stripped)).scheme, parts.host, parts.segments
         if scheme in self.schemes:
             return "scheme"
         if scheme not in ("http", "https"):
