@@ -46,9 +46,11 @@ def find_coined(
     rules: CoinedRules,
     names: NameRules,
     catalog: Catalog,
+    prose_words: list[bytes] | None = None,
 ) -> list[CoinedHit]:
     """The coined names in prose text (code and URLs blanked), none overlapping taken
-    spans (the catalog's hits, project links), each once, in text order."""
+    spans (the catalog's hits, project links), each once, in text order. prose_words:
+    the text's ascii_words, when known."""
     hits: dict[tuple[int, int], CoinedHit] = {}
 
     def keep(words: list[_Word], first: int, last: int, rule: str) -> None:
@@ -71,7 +73,10 @@ def find_coined(
             for k, shaped in enumerate(words):
                 if shaped.start <= m.start() < shaped.end and _shaped(shaped.text, rules):
                     keep(words, k, k, "a program's name by its shape (data/coined.toml [shapes])")
-    for found, stop, _ in rules.trigger.spans(text) if rules.trigger is not None else ():
+    trigger = rules.trigger
+    triggered = trigger is not None and trigger.may_match(text, prose_words)
+    spans = trigger.spans(text) if trigger is not None and triggered else ()
+    for found, stop, _ in spans:
         words = _words(text, found, stop)
         at = next((k for k, w in enumerate(words) if w.end == stop), None)
         if at is None:

@@ -16,6 +16,7 @@ from kubefollow.extract.posts import FrontMatter, RawPost, parse_front_matter
 from kubefollow.rules.catalog import Project
 from kubefollow.rules.loading import Rules
 from kubefollow.rules.names import NameEntry
+from kubefollow.rules.phrases import ascii_words
 from kubefollow.rules.themes import OTHER
 from kubefollow.rules.urls import clean_url, host_of, path_segments
 from kubefollow.text import name_key, one_line
@@ -74,7 +75,8 @@ def find_projects(
             found.add(index, block, decision.project, decision.name, decision.key, url, sentence)
         prose = block.prose(decided)
         link_spans = [(link.start, link.start + len(link.text)) for link in block.links]
-        hits = matcher.find(prose)
+        words = ascii_words(prose)  # read once, for the matchers' quick looks
+        hits = matcher.find(prose, words)
         for hit in hits:
             project = rules.catalog.projects[hit.entry_id]
             sentence = one_line(block.sentence_at(hit.start))
@@ -94,7 +96,7 @@ def find_projects(
                              sentence, _heading(block))
                 )  # fmt: skip
         taken = [*decided, *((h.start, h.end) for h in hits)]
-        _add_coined(found, blocks, index, prose, taken, rules, explain)
+        _add_coined(found, blocks, index, prose, words, taken, rules, explain)
     findings = found.findings()
     _add_unlinked_mentions(findings, blocks)
     for finding in findings:
@@ -116,6 +118,7 @@ def _add_coined(
     blocks: list[Block],
     index: int,
     prose: str,
+    words: list[bytes] | None,
     taken: list[tuple[int, int]],
     rules: Rules,
     explain: list[Decision] | None,
@@ -124,7 +127,7 @@ def _add_coined(
     block = blocks[index]
     # A link's text is a title (a talk's, a page's): capitals and verbs there say nothing.
     taken = [*taken, *((link.start, link.start + len(link.text)) for link in block.links)]
-    hits = find_coined(prose, taken, rules.coined, rules.names, rules.catalog)
+    hits = find_coined(prose, taken, rules.coined, rules.names, rules.catalog, words)
     term = defined_term(blocks, index, taken, rules.coined, rules.names, rules.catalog,
                         rules.themes)  # fmt: skip
     bold = bold_terms(block, prose, taken, rules.coined, rules.names, rules.catalog, rules.themes)

@@ -29,6 +29,7 @@ from kubefollow.extract.name_context import (
     _token,
 )
 from kubefollow.rules.names import NameEntry, NameHit, NameRules, _norm
+from kubefollow.rules.phrases import ascii_words, words_needed
 
 
 class Mode(IntEnum):
@@ -137,6 +138,13 @@ class NameMatcher:
         # Groups that are never a hit (a never name, a company, a common word): they only
         # hold their place against shorter names inside them.
         self._blocked = [any(f.mode == Mode.BLOCK for f in forms) for forms in groups]
+        # Where a name that may be a hit stands in an ASCII text (bounded, see _bounded),
+        # each run of word characters in it is a word of the text: a quick look first.
+        self._needed = words_needed(
+            _fold(forms[0].form) for forms, blocked in zip(groups, self._blocked, strict=True)
+            if not blocked
+        )  # fmt: skip
+        self._anchors = frozenset(self._needed or ())
         self._rules = rules
         self._version = re.compile(rules.version_pattern)
 
@@ -178,11 +186,14 @@ class NameMatcher:
         automaton.make_automaton()
         return cls(automaton, groups, rules)
 
-    def find(self, text: str) -> list[NameHit]:
+    def find(self, text: str, words: list[bytes] | None = None) -> list[NameHit]:
         """The catalog names in text (prose only: no code, URLs or front matter), leftmost
-        then longest first, never overlapping, in text order."""
+        then longest first, never overlapping, in text order. words: the text's
+        ascii_words, when known."""
         if not text:
             return []
+        if self._needed is not None and not self._may_hold(text, words):
+            return []  # no name that may be a hit stands in it
         candidates: list[tuple[int, int, int]] = []
         blocked = self._blocked
         open_ = False  # whether any candidate may be a hit
@@ -242,6 +253,18 @@ class NameMatcher:
             if winner is not None:
                 hits.append(NameHit(start, end, winner, text[start:end], rule))
         return hits
+
+    def _may_hold(self, text: str, words: list[bytes] | None) -> bool:
+        if words is None:
+            words = ascii_words(text)
+            if words is None:
+                return True
+        anchors = self._anchors.intersection(words)
+        if not anchors:
+            return False
+        present = set(words)
+        needed = self._needed or {}
+        return any(need <= present for anchor in anchors for need in needed[anchor])
 
     # --- rules -------------------------------------------------------------------------
 
