@@ -118,7 +118,7 @@ def _add_coined(
     blocks: list[Block],
     index: int,
     prose: str,
-    words: list[bytes] | None,
+    words: set[bytes] | None,
     taken: list[tuple[int, int]],
     rules: Rules,
     explain: list[Decision] | None,
