@@ -1,6 +1,6 @@
 """The quick looks at a paragraph's words before a scan (ascii_words) never skip a text
 that the scan would find something in: with them, the scans find exactly what they find
-without."""
+without. And Block.prose by slices blanks what it blanked character by character."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from test_name_matcher import _ALPHABET, _REAL, _TOY
 from test_phrases import BUNDLED_LISTS, BUNDLED_TEXTS, PHRASES, _texts
 
+from kubefollow.extract.blocks import Block
 from kubefollow.extract.name_matcher import NameMatcher
 from kubefollow.rules.phrases import PhraseMatcher, ascii_words
 
@@ -71,3 +72,22 @@ def test_bundled_phrases_never_skipped(data: st.DataObject) -> None:
 def test_generated_phrases_never_skipped(data: st.DataObject, phrases: list[str]) -> None:
     matcher = PhraseMatcher((p, "L") for p in phrases)
     _never_skips_a_match(matcher, data.draw(_texts(phrases)))
+
+
+def _prose_by_characters(block: Block, also: list[tuple[int, int]]) -> str:
+    """Block.prose as it was: a list of every character, each span's blanked."""
+    chars = list(block.text)
+    for start, end in [*block.quiet, *also]:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+SPAN = st.tuples(st.integers(-3, 14), st.integers(-3, 14))
+
+
+@given(st.text(max_size=12), st.lists(SPAN, max_size=3), st.lists(SPAN, max_size=3))
+def test_prose_by_slices_is_prose_by_characters(
+    text: str, quiet: list[tuple[int, int]], also: list[tuple[int, int]]
+) -> None:
+    block = Block(text=text, headings=(), quiet=quiet)
+    assert block.prose(also) == _prose_by_characters(block, also)

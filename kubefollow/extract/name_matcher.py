@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
+from itertools import islice
 from typing import Any
 
 from kubefollow.extract.name_context import (
@@ -352,7 +353,9 @@ class NameMatcher:
         self, text: str, start: int, end: int, need: int, anchors: list[tuple[int, int]]
     ) -> str | None:
         """What lets a guarded candidate match (see _NEXT_TO_CUE...), or None."""
-        after = [m for m in _WORD.finditer(text, end, min(len(text), end + _CONTEXT))]
+        n = self._rules.cue_window  # only the first words after it count: no more are read
+        words = _WORD.finditer(text, end, min(len(text), end + _CONTEXT))
+        after = list(islice(words, max(n, 1) if n >= 0 else None))
         if after and text[end : after[0].start()].strip(" ") in ("", "-"):
             following = _token(after[0].group())
             if self._version.match(following):
@@ -373,7 +376,6 @@ class NameMatcher:
                 return text[s:e]
         if need == _NEXT_TO_CUE:
             return None
-        n = self._rules.cue_window
         before = [m for m in _WORD.finditer(text, max(0, start - _CONTEXT), start)][-n:]
         after = after[:n]
         lo = before[0].start() if before else start
