@@ -51,6 +51,17 @@ def find_coined(
     """The coined names in prose text (code and URLs blanked), none overlapping taken
     spans (the catalog's hits, project links), each once, in text order. prose_words:
     the text's ascii_words, when known."""
+    # Each rule starts from a match of one regular expression and reads only the words
+    # around it: most prose has none, and a post's cost stays that of one search.
+    required = rules.shape_required
+    shape_search = rules.shape_search
+    if shape_search is not None and required and not any(r in text for r in required):
+        shape_search = None  # a text with none of these characters holds no shape
+    trigger = rules.trigger
+    if trigger is not None and not trigger.may_match(text, prose_words):
+        trigger = None
+    if shape_search is None and trigger is None:
+        return []  # no search can start in it
     hits: dict[tuple[int, int], CoinedHit] = {}
 
     def keep(words: list[_Word], first: int, last: int, rule: str) -> None:
@@ -64,19 +75,13 @@ def find_coined(
             return
         hits[(start, end)] = CoinedHit(start, end, name, rule)
 
-    # Each rule starts from a match of one regular expression and reads only the words
-    # around it: most prose has none, and a post's cost stays that of one search.
-    required = rules.shape_required
-    if rules.shape_search is not None and (not required or any(r in text for r in required)):
-        for m in rules.shape_search.finditer(text):
+    if shape_search is not None:
+        for m in shape_search.finditer(text):
             words = _words(text, m.start(), m.end())
             for k, shaped in enumerate(words):
                 if shaped.start <= m.start() < shaped.end and _shaped(shaped.text, rules):
                     keep(words, k, k, "a program's name by its shape (data/coined.toml [shapes])")
-    trigger = rules.trigger
-    triggered = trigger is not None and trigger.may_match(text, prose_words)
-    spans = trigger.spans(text) if trigger is not None and triggered else ()
-    for found, stop, _ in spans:
+    for found, stop, _ in trigger.spans(text) if trigger is not None else ():
         words = _words(text, found, stop)
         at = next((k for k, w in enumerate(words) if w.end == stop), None)
         if at is None:
