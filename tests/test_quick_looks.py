@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from test_name_matcher import _ALPHABET, _REAL, _TOY
 from test_phrases import BUNDLED_LISTS, BUNDLED_TEXTS, PHRASES, _texts
 
+from kubefollow.extract import name_context
 from kubefollow.extract.blocks import Block
 from kubefollow.extract.name_matcher import NameMatcher
 from kubefollow.rules.phrases import PhraseMatcher, ascii_words
@@ -91,3 +92,22 @@ def test_prose_by_slices_is_prose_by_characters(
 ) -> None:
     block = Block(text=text, headings=(), quiet=quiet)
     assert block.prose(also) == _prose_by_characters(block, also)
+
+
+def _affiliation_by_regex(text: str, start: int, starts: list[int]) -> bool:
+    m = name_context._PERSON_THEN.search(text, max(0, start - 80), start)
+    if m is None or not (name_context._titled(m.group(1)) and name_context._titled(m.group(2))):
+        return False
+    return not any(m.start() <= s < m.end(2) for s in starts)
+
+
+AFFILIATED = st.lists(
+    st.sampled_from(["Jane", "Doe", " ", "from", "at", "@", ",", "(", "\n", "x", "Acme"]),
+    max_size=12,
+).map("".join)
+
+
+@given(AFFILIATED, st.integers(0, 40))
+def test_affiliation_quick_look_keeps_the_regex_answer(text: str, start: int) -> None:
+    start = min(start, len(text))
+    assert name_context._affiliation(text, start, []) == _affiliation_by_regex(text, start, [])
