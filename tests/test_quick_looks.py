@@ -59,6 +59,7 @@ def _never_skips_a_match(matcher: PhraseMatcher, text: str) -> None:
         assert list(matcher.spans(text)) == []
     if not matcher.may_match(text, ascii_words(text)):
         assert list(matcher.spans(text)) == []
+    assert matcher.labels(text) == list(dict.fromkeys(label for _, label in matcher.finditer(text)))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

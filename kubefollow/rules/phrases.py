@@ -158,6 +158,8 @@ class PhraseMatcher:
 
     def labels(self, text: str) -> list[str]:
         """Every label found, each once, in order of first appearance."""
+        if not self.may_match(text):
+            return []  # a quick look first: most sentences hold no phrase's first word
         return list(dict.fromkeys(label for _, label in self.finditer(text)))
 
 
