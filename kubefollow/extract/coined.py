@@ -46,7 +46,7 @@ def find_coined(
     rules: CoinedRules,
     names: NameRules,
     catalog: Catalog,
-    prose_words: set[bytes] | None = None,
+    prose_words: list[bytes] | None = None,
 ) -> list[CoinedHit]:
     """The coined names in prose text (code and URLs blanked), none overlapping taken
     spans (the catalog's hits, project links), each once, in text order. prose_words:

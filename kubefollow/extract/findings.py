@@ -118,7 +118,7 @@ def _add_coined(
     blocks: list[Block],
     index: int,
     prose: str,
-    words: set[bytes] | None,
+    words: list[bytes] | None,
     taken: list[tuple[int, int]],
     rules: Rules,
     explain: list[Decision] | None,

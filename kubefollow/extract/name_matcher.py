@@ -187,7 +187,7 @@ class NameMatcher:
         automaton.make_automaton()
         return cls(automaton, groups, rules)
 
-    def find(self, text: str, words: set[bytes] | None = None) -> list[NameHit]:
+    def find(self, text: str, words: list[bytes] | None = None) -> list[NameHit]:
         """The catalog names in text (prose only: no code, URLs or front matter), leftmost
         then longest first, never overlapping, in text order. words: the text's
         ascii_words, when known."""
@@ -255,7 +255,7 @@ class NameMatcher:
                 hits.append(NameHit(start, end, winner, text[start:end], rule))
         return hits
 
-    def _may_hold(self, text: str, words: set[bytes] | None) -> bool:
+    def _may_hold(self, text: str, words: list[bytes] | None) -> bool:
         if words is None:
             words = ascii_words(text)
             if words is None:
@@ -263,8 +263,8 @@ class NameMatcher:
         anchors = self._anchors.intersection(words)
         if not anchors:
             return False
-        needed = self._needed or {}
-        return any(need <= words for anchor in anchors for need in needed[anchor])
+        needed, present = self._needed or {}, set(words)
+        return any(need <= present for anchor in anchors for need in needed[anchor])
 
     # --- rules -------------------------------------------------------------------------
 

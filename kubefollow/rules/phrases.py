@@ -44,10 +44,10 @@ _NOT_WORD = bytes(
 _WORD_RUN = re.compile(r"\w+")
 
 
-def ascii_words(text: str) -> set[bytes] | None:
+def ascii_words(text: str) -> list[bytes] | None:
     """An ASCII text's words (runs of word characters), lowercase, as bytes; None for
     other texts. A few C calls: a quick look at whether a text may hold some phrases."""
-    return set(text.encode("ascii").translate(_NOT_WORD).split()) if text.isascii() else None
+    return text.encode("ascii").translate(_NOT_WORD).split() if text.isascii() else None
 
 
 def first_words(keys: Iterable[str]) -> frozenset[bytes] | None:
@@ -127,7 +127,7 @@ class PhraseMatcher:
             first_words(w for p in patterns for w in _run_together(p)) if self._folds else None
         )
 
-    def may_match(self, text: str, words: set[bytes] | None = None) -> bool:
+    def may_match(self, text: str, words: list[bytes] | None = None) -> bool:
         """False when the text surely holds no phrase (words: its ascii_words, if known)."""
         if self._regex is None:
             return False
