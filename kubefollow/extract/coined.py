@@ -116,6 +116,8 @@ def defined_term(
     block = blocks[index]
     if rules.term is None or block.is_heading or block.links or block.quiet:
         return None
+    if index + 1 >= len(blocks) or blocks[index + 1].depth <= block.depth:
+        return None  # nothing nested under it to define it (_definition's first test)
     text = block.text
     lead = len(text) - len(text.lstrip())
     m = rules.term.fullmatch(text.strip())
