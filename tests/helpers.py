@@ -27,6 +27,12 @@ BUNDLED = bundled_post()
 BUNDLED_COUNT = 12  # the bundled post links 12 projects: ids 1..12 in a fresh store
 ERROR_PREFIX = "kubefollow: error:"
 ESC = "\x1b"
+# How long a test waits for a spawned command's prompt or output. Only a bound for a hang:
+# a passing test never waits it out, and a loaded machine (a fresh venv compiling its
+# bytecode, parallel test workers) can take seconds to start a command.
+PTY_TIMEOUT = 30
+# A harmless input must finish far below this; an expanded alias bomb would take hours.
+HANG_SECONDS = 30
 BOX_CHARS = set("┏┓┗┛┃━┡┩╇┳┻│─└┘┴┬├┤█░")
 BUNDLED_NAMES = [
     "Kueue", "JobSet", "kjob", "kcp", "Sveltos", "Multi-Cluster Orchestrator",

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import Invoke
-from helpers import BUNDLED, error_lines, fails_cleanly, listed, ok, snapshot, sql
+from helpers import BUNDLED, PTY_TIMEOUT, error_lines, fails_cleanly, listed, ok, snapshot, sql
 
 TARGET = {"done": "done", "start": "doing", "reopen": "todo", "drop": "dropped"}
 
@@ -92,11 +92,13 @@ def test_a_terminal_asks_first(script: str, two_posts: Path) -> None:
     env = {**os.environ, "TERM": "dumb"}
 
     def run(answer: str) -> str:
-        child = pexpect.spawn(script, ["drop", "--theme", "batch"], env=env, encoding="utf-8")
+        child = pexpect.spawn(
+            script, ["drop", "--theme", "batch"], env=env, encoding="utf-8", timeout=PTY_TIMEOUT
+        )
         child.expect(r"4 items match: #1 Volcano, #3 Kueue")
         child.expect(r"\[y/N\]")
         child.sendline(answer)
-        child.expect(pexpect.EOF, timeout=8)
+        child.expect(pexpect.EOF, timeout=PTY_TIMEOUT)
         child.close()
         assert child.exitstatus == 0
         return str(child.before)

@@ -16,6 +16,7 @@ from conftest import BUNDLED, Invoke
 from helpers import (
     BUNDLED_COUNT,
     BUNDLED_NAMES,
+    HANG_SECONDS,
     assert_no_traceback,
     cli,
     error_lines,
@@ -129,7 +130,7 @@ def test_bad_input_refused_with_one_line_and_nothing_stored(
     before = snapshot(bundled_store)
     started = time.monotonic()
     result = cli("ingest", str(post), db=bundled_store)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < HANG_SECONDS
     one_error_naming(result, post, *words)
     assert snapshot(bundled_store) == before
 
@@ -147,7 +148,7 @@ def test_billion_laughs_is_harmless_and_quick(bundled_store: Path, tmp_path: Pat
     post.write_text(alias_bomb(9, 10), encoding="utf-8")
     started = time.monotonic()
     result = cli("ingest", str(post), db=bundled_store)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < HANG_SECONDS
     assert result.exit_code in (0, 1), result.stderr
     assert_no_traceback(result)
 
@@ -160,7 +161,7 @@ def test_billion_laughs_is_refused_with_a_clear_message(
     before = snapshot(bundled_store)
     started = time.monotonic()
     result = cli("ingest", str(post), db=bundled_store)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < HANG_SECONDS
     one_error_naming(result, post, "front matter", "alias")
     assert snapshot(bundled_store) == before
 

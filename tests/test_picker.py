@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import cli, ok, sql, status_of
+from helpers import PTY_TIMEOUT, cli, ok, sql, status_of
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -24,7 +24,7 @@ def pick(script: str, bundled_store: Path) -> Iterator[Callable[[str], Any]]:
 
     def start(command: str) -> Any:
         env = {**os.environ, "KUBEFOLLOW_DB": str(bundled_store), "COLUMNS": "120"}
-        child = pexpect.spawn(script, [command], env=env, encoding="utf-8", timeout=8)
+        child = pexpect.spawn(script, [command], env=env, encoding="utf-8", timeout=PTY_TIMEOUT)
         children.append(child)
         child.expect(PROMPT)
         return child

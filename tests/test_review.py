@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import Invoke
-from helpers import listed, ok
+from helpers import PTY_TIMEOUT, listed, ok
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -29,7 +29,7 @@ def spawn(script: str, bundled_store: Path) -> Iterator[Any]:
 
     def start() -> Any:
         env = {**os.environ, "BROWSER": "true", "COLUMNS": "120", "TERM": "dumb"}
-        child = pexpect.spawn(script, ["review"], env=env, encoding="utf-8", timeout=8)
+        child = pexpect.spawn(script, ["review"], env=env, encoding="utf-8", timeout=PTY_TIMEOUT)
         children.append(child)
         return child
 
@@ -181,7 +181,9 @@ def test_accept_all_is_one_undo_step(invoke: Invoke, ingested: Any, db: Path) ->
 
 
 def test_a_format_prints_the_queue_even_on_a_terminal(script: str, bundled_store: Path) -> None:
-    child = pexpect.spawn(script, ["review", "--format", "csv"], encoding="utf-8", timeout=8)
+    child = pexpect.spawn(
+        script, ["review", "--format", "csv"], encoding="utf-8", timeout=PTY_TIMEOUT
+    )
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

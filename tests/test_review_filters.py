@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import Invoke
-from helpers import BUNDLED, fails_cleanly, listed, ok
+from helpers import BUNDLED, PTY_TIMEOUT, fails_cleanly, listed, ok
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -72,7 +72,7 @@ def test_an_unknown_theme_is_a_usage_error(invoke: Invoke, two_posts: Path) -> N
 def test_the_walk_shows_only_the_filtered_items(script: str, two_posts: Path) -> None:
     env = {**os.environ, "BROWSER": "true", "COLUMNS": "120", "TERM": "dumb"}
     child: Any = pexpect.spawn(
-        script, ["review", "--source", "NA 2025"], env=env, encoding="utf-8", timeout=8
+        script, ["review", "--source", "NA 2025"], env=env, encoding="utf-8", timeout=PTY_TIMEOUT
     )
     try:
         child.expect(r"#13 Volcano   \(2 waiting\)")

@@ -43,10 +43,10 @@ def _code_host_of(host: str, rules: LinkRules) -> CodeHost | None:
     return None
 
 
-def _code_host_kind(host: str, segments: tuple[str, ...], rules: LinkRules) -> LinkKind | None:
-    ch = _code_host_of(host, rules)
-    if ch is None:
-        return None
+def _code_host_kind(
+    host: str, segments: tuple[str, ...], rules: LinkRules, ch: CodeHost
+) -> LinkKind | None:
+    """The kind of a link to host, code host ch (_code_host_of's answer)."""
     if host in ch.detail_hosts:
         detail = host.split(".", 1)[0]
         repository = "/".join(segments[:2]) if detail == "raw" and len(segments) >= 2 else None

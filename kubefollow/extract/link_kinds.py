@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import replace
+from dataclasses import dataclass
 
-from kubefollow.extract.code_hosts import _code_host_kind, _main_host
+from kubefollow.extract.code_hosts import _code_host_kind, _code_host_of, _main_host
 from kubefollow.extract.link_urls import _MAX_URL, _extension, _split
 from kubefollow.rules.link_rules import (
+    CodeHost,
     LinkKind,
     LinkRules,
     _HostEntry,
@@ -28,8 +29,7 @@ def classify(url: str, text: str, context: str, rules: LinkRules) -> LinkKind:
         for where in (text, context):
             cue = rules.article_cues.search(where.lower()[:_MAX_URL])
             if cue:
-                return replace(
-                    base,
+                return base._replace(
                     kind="article",
                     rule=f"the author tells the reader to read it ({cue.group(0)!r}); "
                     f"else: {base.rule}",
@@ -57,18 +57,19 @@ def _base_kind(url: str, text: str, rules: LinkRules) -> LinkKind:
     if parts.scheme not in ("http", "https"):
         return LinkKind("internal", f"a {parts.scheme or 'schemeless'} link is not a web page")
     host, segments = parts.host, parts.segments
-    local = _local(host, rules)
-    if local:
-        return LinkKind("local", local)
-    code = _code_host_kind(host, segments, rules)
-    if code is not None:
-        return code
+    facts = _host_facts(host, rules)
+    if facts.local:
+        return LinkKind("local", facts.local)
+    if facts.code is not None:
+        code = _code_host_kind(host, segments, rules, facts.code)
+        if code is not None:
+            return code
     if ext in rules.extensions:
         verdict = rules.extensions[ext]
         if ext_slides := _slides(verdict, segments, text, rules):
             return LinkKind("talk", ext_slides)
         return LinkKind(verdict.kind, f"a .{ext} file is {verdict.what}")
-    entry = _host_rule(host, segments, rules)
+    entry = _host_rule(host, segments, rules) if facts.listed else None
     if entry is not None:
         where = "host" if not entry.path else "address"
         if entry.name_from_next_segment:
@@ -79,20 +80,17 @@ def _base_kind(url: str, text: str, rules: LinkRules) -> LinkKind:
                 entry.verdict.kind, f"{where} {entry.entry} is {entry.verdict.what}", name=name
             )
         return LinkKind(entry.verdict.kind, f"{where} {entry.entry} is {entry.verdict.what}")
-    pages = _pages_kind(host, segments, rules)
-    first_label = _TRAILING_DIGITS.sub("", host.split(".", 1)[0])
-    if "." in host and first_label in rules.labels and host.count(".") >= 2:
-        verdict = rules.labels[first_label]
-        return LinkKind(verdict.kind, f"host {host} starts with '{first_label}.': {verdict.what}")
-    ending = _site_name_ending(host, rules)
-    if ending is not None:
-        return ending
-    path = _path_kind(segments, rules)
+    pages = _pages_kind(host, segments, rules) if facts.pages else None
+    if facts.label is not None:
+        return facts.label
+    if facts.ending is not None:
+        return facts.ending
+    path = _path_kind(segments, rules) if segments else None
     if path is not None:
         return path
     if pages is not None:
         return pages
-    event = _event_words(host, text, rules)
+    event = _event_words(text, rules) or facts.event
     if event is not None:
         return LinkKind("event", event)
     if rules.cta is not None:
@@ -100,7 +98,7 @@ def _base_kind(url: str, text: str, rules: LinkRules) -> LinkKind:
         if lowered.startswith(rules.cta_starts):  # then which one, in order
             start = next(s for s in rules.cta_starts if lowered.startswith(s))
             return LinkKind(rules.cta.kind, f"the link text starts {start!r}: {rules.cta.what}")
-    slug = _title_slug(segments, rules)
+    slug = _title_slug(segments, rules) if segments else None
     if slug is not None:
         return slug
     if not segments:
@@ -108,10 +106,70 @@ def _base_kind(url: str, text: str, rules: LinkRules) -> LinkKind:
     return LinkKind("project", f"a page of {host}, a site of its own: taken for a project's")
 
 
-def _site_name_ending(host: str, rules: LinkRules) -> LinkKind | None:
-    """A site whose own name ends in a word such as "podcast" (kubernetespodcast.com)."""
+@dataclass(frozen=True, slots=True)
+class _Host:
+    """What the rules say of a host on its own, worked out once per host: a post links to
+    the same few sites again and again, and most hosts are none of these (_QUIET)."""
+
+    local: str | None = None  # why it is a local or reserved name, or an IP address
+    code: CodeHost | None = None  # the code host it is
+    listed: bool = False  # [hosts] has an entry for it or a domain above it
+    pages: bool = False  # it is under a code host's pages domain (owner.github.io)
+    label: LinkKind | None = None  # its first label says what it is ("blog.")
+    ending: LinkKind | None = None  # its own name ends so ("kubernetespodcast")
+    event: str | None = None  # its own name ends in an event word ("gitopsdays")
+
+
+_QUIET = _Host()
+_HOSTS_KEPT = 4096  # distinct hosts remembered per run (then forgotten all at once)
+
+
+def _host_facts(host: str, rules: LinkRules) -> _Host:
+    cache = rules.host_cache
+    facts = cache.get(host)
+    if facts is None:
+        if len(cache) >= _HOSTS_KEPT:
+            cache.clear()
+        facts = cache[host] = _facts(host, rules)
+    return facts
+
+
+def _facts(host: str, rules: LinkRules) -> _Host:
+    domains = _domains(host)
+    # One look-up says whether any rule keyed by a host or a domain above it can apply.
+    keyed = not rules.keyed_domains.isdisjoint(domains)
+    local = _local(host, domains if keyed else (), rules)
     labels = host.split(".")
-    own = labels[-2] if len(labels) >= 2 else ""
+    label = None
+    if len(labels) >= 3:
+        first = _without_trailing_digits(labels[0])
+        if first in rules.labels:
+            verdict = rules.labels[first]
+            label = LinkKind(verdict.kind, f"host {host} starts with '{first}.': {verdict.what}")
+    ending = _site_name_ending(labels[-2] if len(labels) >= 2 else "", rules)
+    event = _event_host(host, labels[-2] if len(labels) >= 2 else host, rules)
+    if not keyed and local is None and label is None and ending is None and event is None:
+        return _QUIET
+    return _Host(
+        local,
+        _code_host_of(host, rules) if keyed else None,
+        keyed and not rules.hosts.keys().isdisjoint(domains),
+        keyed and host.endswith(rules.pages_dotted_suffixes),
+        label,
+        ending,
+        event,
+    )
+
+
+def _without_trailing_digits(label: str) -> str:
+    """_TRAILING_DIGITS.sub("", label); str.rstrip does the same on ASCII, faster."""
+    if label.isascii() and not label.endswith("\n"):
+        return label.rstrip("0123456789")
+    return _TRAILING_DIGITS.sub("", label)
+
+
+def _site_name_ending(own: str, rules: LinkRules) -> LinkKind | None:
+    """A site whose own name ends in a word such as "podcast" (kubernetespodcast.com)."""
     if not own.endswith(rules.label_ending_words):
         return None
     for ending, verdict in rules.label_endings.items():
@@ -125,18 +183,23 @@ _TRAILING_DIGITS = re.compile(r"\d+$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _event_words(host: str, text: str, rules: LinkRules) -> str | None:
-    tokens = _EVENT_TOKEN.findall(text.lower())
+def _event_words(text: str, rules: LinkRules) -> str | None:
+    lowered = text.lower()
+    # A single word has itself for only token (findall's answer, without the regex).
+    tokens = [lowered] if lowered.isalnum() else _EVENT_TOKEN.findall(lowered)
     if not rules.event_text.isdisjoint(tokens):
         for i, token in enumerate(tokens):
             if token in rules.event_text and not (i + 1 < len(tokens) and tokens[i + 1].isdigit()):
                 return f"the link text has the event word {token!r}: an event's site"
     if rules.event_years:
         for token in tokens:
-            if _YEAR.fullmatch(token):
+            if len(token) == 4 and _YEAR.fullmatch(token):
                 return f"the link text has the year {token!r}: an event's or a dated page"
-    own = host.split(".")[-2] if "." in host else host
-    own = _TRAILING_DIGITS.sub("", own)
+    return None
+
+
+def _event_host(host: str, own: str, rules: LinkRules) -> str | None:
+    own = _without_trailing_digits(own)
     if not own.endswith(rules.event_host_endings):
         return None
     for ending in rules.event_host_endings:
@@ -145,7 +208,9 @@ def _event_words(host: str, text: str, rules: LinkRules) -> str | None:
     return None
 
 
-def _local(host: str, rules: LinkRules) -> str | None:
+def _local(host: str, domains: tuple[str, ...], rules: LinkRules) -> str | None:
+    """Why host is local or reserved; domains: the host's, empty when no rule keyed by a
+    domain can apply (the caller knows)."""
     bare = host.strip("[]")
     # Only what could be an address is parsed as one (a cost per link otherwise).
     if rules.local_ips and (":" in bare or bare.replace(".", "").isdigit()):
@@ -159,9 +224,9 @@ def _local(host: str, rules: LinkRules) -> str | None:
             if address.is_private or address.is_link_local:
                 return f"{bare} is a private address"
             return f"{bare} is an IP address, not a site's name"
-    if not rules.local_hosts.isdisjoint(_domains(host)):  # the host or a domain above it
+    if domains and not rules.local_hosts.isdisjoint(domains):  # the host or a domain above
         return f"host {host} is a reserved or local name"
-    if host in rules.local_suffix_set or host.endswith(rules.local_dotted_suffixes):
+    if domains and (host in rules.local_suffix_set or host.endswith(rules.local_dotted_suffixes)):
         for suffix in rules.local_suffixes:  # which one, in order
             if host == suffix or host.endswith("." + suffix):
                 return f"host {host} ends in .{suffix}, a local or reserved name"

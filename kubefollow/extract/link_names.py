@@ -14,6 +14,7 @@ _NUMBER = re.compile(r"^#?\d[\d.,]*[kmb%+x]?$")
 _URL_TEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.!?]$")
 _TITLE_OR_LIST = re.compile(r":\s|\s[-–—]\s|,|;|\|")
+_TITLE_OR_LIST_CHARS = frozenset(":-–—,;|")  # one of which _TITLE_OR_LIST needs
 # A blogging site's id after a title: hex with letters and digits, or a long number.
 _HASH_ID = re.compile(r"(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8,}|\d{5,}")
 
@@ -69,12 +70,16 @@ def _clean_text(text: str) -> str:
 
 
 def _is_address(text: str, url: str) -> bool:
-    if _URL_TEXT.match(text):
+    # _URL_TEXT needs "://" or a "." fourth ("www."): most texts skip the regex
+    if ("://" in text or text[3:4] == ".") and _URL_TEXT.match(text):
         return True
     parts = _split(url)
     if parts is None or not parts.host:
         return False
-    t = _WWW.sub("", text.lower().rstrip("/"))
+    lowered = text.lower()
+    if parts.host not in lowered:  # then neither test below can hold: both start with it
+        return False
+    t = _WWW.sub("", lowered.rstrip("/"))
     address = "/".join((parts.host, *parts.segments)).lower()
     return t == parts.host or (len(t) > len(parts.host) and address.startswith(t))
 
@@ -88,28 +93,37 @@ def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str
         return None, "the link text is the address"
     if clean[0] in "@#":
         return None, f"the link text {clean!r} is a handle or hashtag"
-    tokens = [t if t.isalnum() else _TOKEN_EDGE.sub("", t) for t in clean.lower().split()]
-    tokens = [t for t in tokens if t]
-    generic = [t for t in tokens if t in rules.generic]
-    if generic:
+    lowered = clean.lower()
+    if lowered.isalnum():  # one word, nothing to strip
+        tokens = [lowered]
+    else:
+        tokens = [t if t.isalnum() else _TOKEN_EDGE.sub("", t) for t in lowered.split()]
+        tokens = [t for t in tokens if t]
+    if not rules.generic.isdisjoint(tokens):
+        generic = [t for t in tokens if t in rules.generic]
         return None, f"the link text has the generic anchor word {generic[0]!r}"
-    meaningful = [t for t in tokens if t not in rules.fillers and not _NUMBER.match(t)]
+    # _NUMBER needs a "#" or a digit first: most tokens skip the regex
+    meaningful = [
+        t
+        for t in tokens
+        if t not in rules.fillers and not ((t[0] == "#" or t[0].isdecimal()) and _NUMBER.match(t))
+    ]
     if not meaningful:
         return None, "the link text is only filler words or numbers"
-    if all(t in rules.nouns for t in meaningful):
+    if rules.nouns.issuperset(meaningful):
         return None, f"the link text is only generic words ({' '.join(meaningful)!r})"
     if tokens[0] in rules.phrase_starts:
         return None, f"the link text starts with {tokens[0]!r}: a phrase, not a name"
-    if _NUMBER.match(tokens[0]):
+    if (tokens[0][0] == "#" or tokens[0][0].isdecimal()) and _NUMBER.match(tokens[0]):
         return None, "the link text starts with a number: a phrase, not a name"
     if len(tokens) > rules.max_words:
         return (
             None,
             f"the link text has {len(tokens)} words (> {rules.max_words}): a sentence or title",
         )
-    if _SENTENCE_STOP.search(text.strip()) and len(tokens) > 1:
+    if len(tokens) > 1 and _SENTENCE_STOP.search(text.strip()):
         return None, "the link text is a sentence"
-    if _TITLE_OR_LIST.search(clean):
+    if not _TITLE_OR_LIST_CHARS.isdisjoint(clean) and _TITLE_OR_LIST.search(clean):
         return None, "the link text is a title or list (':', ' - ', ',')"
     return clean, "the link text reads as a name"
 

@@ -4,34 +4,38 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from kubefollow.rules.urls import _Parts, _parts
+
 _MAX_URL = 4096  # longer "URLs" are looked at only this far
-
-
-@dataclass(frozen=True, slots=True)
-class _Url:
-    scheme: str
-    host: str  # lowercase, no "www." and no final dot; "" for a relative link
-    segments: tuple[str, ...]  # the path's non-empty segments, percent-decoded
-    relative: bool
-
-
 _WWW = re.compile(r"^www\d?\.")
 # An http(s) URL of a host name and a path only, none of it percent-encoded: what urlsplit
 # and unquote make of it is plain to see, so most links skip them.
 _PLAIN_URL = re.compile(r"https?://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(/[A-Za-z0-9._~/-]*)?")
 
 
-@functools.lru_cache(maxsize=4096)  # a link is looked at by several rules
-def _split(url: str) -> _Url | None:
+def _split(url: str) -> _Parts | None:
+    """The link's scheme, host (lowercase, no "www." or "www2.", no final dot; "" for a
+    relative link), path segments (percent-decoded) and whether it is relative."""
     s = url.strip()[:_MAX_URL]
+    try:
+        shared = _parts(s)  # the rules' split of the same link, from their cache
+    except ValueError:
+        shared = None
+    # A plain URL's split is the rules' one, but for a host "www2." (which _WWW strips)
+    if shared is not None and shared.plain and not shared.host.startswith("www"):
+        return shared
+    return _split_apart(s)
+
+
+@functools.lru_cache(maxsize=4096)  # a link is looked at by several rules
+def _split_apart(s: str) -> _Parts | None:
     plain = _PLAIN_URL.fullmatch(s)
     if plain:
         host = _WWW.sub("", plain[1].lower())
         path = plain[2] or ""
-        return _Url(s[: s.index(":")], host, tuple(seg for seg in path.split("/") if seg), False)
+        return _Parts(s[: s.index(":")], host, tuple(seg for seg in path.split("/") if seg), True)
     if s.startswith("//"):
         s = "https:" + s
     elif s[:4].lower() == "www.":
@@ -43,9 +47,9 @@ def _split(url: str) -> _Url | None:
         return None
     segments = tuple(unquote(seg) for seg in parts.path.split("/") if seg)
     if not parts.netloc:
-        return _Url(parts.scheme.lower(), "", segments, relative=not parts.scheme)
+        return _Parts(parts.scheme.lower(), "", segments, False, relative=not parts.scheme)
     host = _WWW.sub("", hostname.lower().rstrip("."))
-    return _Url(parts.scheme.lower(), host, segments, relative=False)
+    return _Parts(parts.scheme.lower(), host, segments, False)
 
 
 def _extension(segments: tuple[str, ...]) -> str:

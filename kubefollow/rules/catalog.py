@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kubefollow.rules.text import text_rules
-from kubefollow.rules.urls import host_of, match_key, path_segments
+from kubefollow.rules.urls import _parts, host_of, match_key, path_segments
 from kubefollow.text import name_key
 
 
@@ -54,11 +54,13 @@ class Catalog:
         }
 
     def match_url(self, url: str, text: str = "") -> Project | None:
-        host = host_of(url)
-        segments = path_segments(url)
+        host, segments = (parts := _parts(url)).host, parts.segments  # split once, shared
         for n in range(len(segments), -1, -1):
             key = "/".join([host, *segments[:n]]) if n else host
-            pid = self._by_prefix.get(key.lower()) or self._by_prefix.get(key)
+            lowered = key.lower()
+            pid = self._by_prefix.get(lowered)
+            if not pid and lowered != key:  # (a host is lowercase already: one look-up)
+                pid = self._by_prefix.get(key)
             if pid is None:
                 continue
             project = self.projects[pid]
@@ -83,7 +85,7 @@ class Catalog:
         pid = self._by_owner.get(f"{host.lower()}/{owner.lower()}")
         return self.projects[pid] if pid else None
 
-    def _deep_link_is_project(self, segments: list[str], text: str, project: Project) -> bool:
+    def _deep_link_is_project(self, segments: tuple[str, ...], text: str, project: Project) -> bool:
         """A link deeper than a project's homepage is the project on documentation paths,
         or when its text names the project (a blog post on a vendor's site is not)."""
         if segments[0].lower() in text_rules().doc_segments:
@@ -91,7 +93,9 @@ class Catalog:
         return bool(text) and self.match_name(text) is project
 
     def match_name(self, name: str) -> Project | None:
-        pid = self._by_name.get(name_key(name))
+        folded = name.casefold()
+        # name_key drops all but letters and digits: a name of only those is its own key
+        pid = self._by_name.get(folded if folded.isalnum() else name_key(name))
         return self.projects[pid] if pid else None
 
     def theme_of(self, project: Project) -> str | None:

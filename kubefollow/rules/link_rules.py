@@ -8,7 +8,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 KINDS = frozenset(
     {
@@ -38,8 +38,7 @@ ITEM_KINDS = frozenset({"project", "article"})
 _MAX_URL = 4096  # longer "URLs" are looked at only this far
 
 
-@dataclass(frozen=True, slots=True)
-class LinkKind:
+class LinkKind(NamedTuple):  # a tuple: one per link, built twice as fast as a dataclass
     """What a link leads to and the rule that decided it (shown by `ingest --explain`)."""
 
     kind: str
@@ -166,6 +165,21 @@ class LinkRules:
     @functools.cached_property
     def pages_dotted_suffixes(self) -> tuple[str, ...]:
         return tuple("." + suffix for ch in self.code_hosts for suffix in ch.pages_suffixes)
+
+    @functools.cached_property
+    def keyed_domains(self) -> frozenset[str]:
+        """Every host or domain a rule is keyed by (local names and suffixes, code hosts,
+        [hosts], pages domains): a host with no domain here is decided by its labels."""
+        code = {h for ch in self.code_hosts for h in (*ch.hosts, *ch.pages_suffixes)}
+        return frozenset(
+            {*self.local_hosts, *self.local_suffixes, *self.hosts, *self.code_host_by_host, *code}
+        )
+
+    @functools.cached_property
+    def host_cache(self) -> dict[str, Any]:
+        """What link_kinds worked out of each host seen (kept here: it holds for these
+        rules only)."""
+        return {}
 
     @functools.cached_property
     def tilde_dotted_hosts(self) -> tuple[str, ...]:

@@ -22,12 +22,16 @@ def _is_tracking(param: str) -> bool:
     return p.startswith(rules.tracking_prefixes) or p in rules.tracking_params
 
 
-@functools.lru_cache(maxsize=_URL_CACHE)
 def clean_url(url: str) -> str:
     """The link as the post gave it, with tracking parameters removed."""
     stripped = url.strip()
-    if _PLAIN_URL.fullmatch(stripped):
+    if _parts(stripped).plain:  # split already (cached): nothing to remove
         return stripped
+    return _without_tracking(stripped)
+
+
+@functools.lru_cache(maxsize=_URL_CACHE)
+def _without_tracking(stripped: str) -> str:
     parts = urlsplit(stripped)
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
@@ -39,22 +43,31 @@ class _Parts(NamedTuple):
     scheme: str  # lowercase
     host: str  # lowercase, without "www." and a final dot; "" when there is none
     segments: tuple[str, ...]  # the path's non-empty segments
+    plain: bool  # of _PLAIN_URL's shape: clean_url keeps it as it is, it has no query
+    relative: bool = False  # no scheme, no host: a link to a page of the same site
 
 
 @functools.lru_cache(maxsize=_URL_CACHE)
 def _parts(url: str) -> _Parts:
-    """What the functions below need of a URL, split once."""
+    """What the functions below need of a URL, split once (link kinds use it too)."""
     plain = _PLAIN_URL.fullmatch(url)
-    if plain:
-        scheme, hostname, path = url.partition(":")[0], plain[1], plain[2] or ""
-    else:
-        parts = urlsplit(url)
-        scheme, hostname, path = parts.scheme, parts.hostname or "", parts.path
-    host = hostname.lower().rstrip(".")
+    if plain:  # what the branch below gives, the steps it needs for a plain URL only
+        hostname, path = plain.group(1, 2)
+        host = hostname.lower()  # no final dot: the pattern has none
+        return _Parts(
+            "https" if url[4] == "s" else "http",
+            host[4:] if host.startswith("www.") else host,
+            tuple(filter(None, path.split("/"))) if path else (),  # the non-empty ones
+            True,
+        )
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
     return _Parts(
-        scheme.lower(),
+        parts.scheme.lower(),
         host[4:] if host.startswith("www.") else host,
-        tuple(s for s in path.split("/") if s),
+        tuple(filter(None, parts.path.split("/"))),
+        False,
+        not parts.scheme and not parts.netloc,
     )
 
 
@@ -66,9 +79,17 @@ def path_segments(url: str) -> list[str]:
     return list(_parts(url).segments)
 
 
-@functools.lru_cache(maxsize=_URL_CACHE)
 def match_key(url: str) -> str:
     """host/path with scheme, www., trailing slash, tracking parameters and fragment gone."""
+    parts = _parts(url)
+    if not parts.plain:
+        return _match_key(url)
+    # A plain URL (the common case, not worth a cache of its own) has no query to keep.
+    return parts.host + "/" + "/".join(parts.segments) if parts.segments else parts.host
+
+
+@functools.lru_cache(maxsize=_URL_CACHE)
+def _match_key(url: str) -> str:
     clean = clean_url(url)
     query = "" if _PLAIN_URL.fullmatch(clean) else urlsplit(clean).query
     parts = _parts(url)
@@ -85,8 +106,12 @@ def host_matches(host: str, rules: frozenset[str]) -> bool:
 @functools.lru_cache(maxsize=_URL_CACHE)
 def _domains(host: str) -> tuple[str, ...]:
     """The host and each domain above it: a.b.c, b.c, c."""
-    labels = host.split(".")
-    return tuple(".".join(labels[i:]) for i in range(len(labels)))
+    domains = [host]
+    dot = host.find(".")
+    while dot >= 0:  # what follows each dot (str.find: no list of labels to join again)
+        domains.append(host[dot + 1 :])
+        dot = host.find(".", dot + 1)
+    return tuple(domains)
 
 
 @dataclass(frozen=True)
@@ -131,7 +156,7 @@ class Exclusions:
         stripped = url.strip()
         if not stripped or stripped.startswith(("#", "/", ".", "?")):
             return "internal"
-        scheme, host, segments = _parts(stripped)
+        scheme, host, segments = (parts := _parts(stripped)).scheme, parts.host, parts.segments
         if scheme in self.schemes:
             return "scheme"
         if scheme not in ("http", "https"):
@@ -140,7 +165,8 @@ class Exclusions:
             return "internal"
         if self.never_urls and match_key(stripped) in self.never_urls:
             return "never (your rule for this link)"
-        if host_matches(host, self._listed_hosts):  # then which list
+        domains = _domains(host)  # host_matches's look-ups, the domains taken once
+        if not self._listed_hosts.isdisjoint(domains):  # then which list
             if host_matches(host, self.never_hosts):
                 return "never (your rule for this host)"
             if host_matches(host, self.logistics_hosts) or host_matches(host, self.event_hosts):
@@ -151,10 +177,14 @@ class Exclusions:
             return "person"
         if self.at_text and text.strip().startswith("@"):
             return "person"
-        is_code_host = host_matches(host, self.code_hosts)
+        is_code_host = not self.code_hosts.isdisjoint(domains)
         if is_code_host and len(segments) == 1:
             return "person"
-        if not is_code_host and any(s.lower() in self.logistics_path_words for s in segments):
+        if (
+            not is_code_host
+            and segments
+            and any(s.lower() in self.logistics_path_words for s in segments)
+        ):
             return "logistics"
         return None
 
