@@ -52,6 +52,12 @@ def test_a_year_in_the_link_text_is_an_event_or_a_dated_page(rules: Rules, text:
     assert decision.kind == "event" and decision.name is None
 
 
+@pytest.mark.parametrize("path", ["/2022/", "/en/2022/", "/pt-br/2019/"])
+def test_a_dated_path_is_a_dated_page_after_a_locale_too(rules: Rules, path: str) -> None:
+    decision = decide(rules, f"https://gizmo-recipes.example.dev{path}", "Gizmo Recipes")
+    assert decision.name is None and "dated path" in decision.why
+
+
 def test_a_version_is_no_year(rules: Rules) -> None:
     decision = decide(rules, "https://gizmo.example.dev/", "Gizmo 1.29")
     assert decision.kind == "project"
