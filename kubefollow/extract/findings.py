@@ -81,7 +81,11 @@ def find_projects(
             project = rules.catalog.projects[hit.entry_id]
             sentence = one_line(block.sentence_at(hit.start))
             in_link = any(s <= hit.start < e for s, e in link_spans)
-            part = None if block.is_heading or in_link else named_part(prose, hit.end, rules.names)
+            part = (
+                None
+                if block.is_heading or in_link
+                else named_part(prose, hit.start, hit.end, rules.names)
+            )
             if part and _spells_the_project(f"{hit.surface} {part}", project):
                 part = None  # "Flatcar Linux" is the project's own name, shortened
             if part:
