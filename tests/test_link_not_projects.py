@@ -1,6 +1,7 @@
 """Links that are not projects though they lead to a site of their own: a person's site
 named by its owner's name, a page whose link text carries a year, a page of its owner's
-links; an article whose link text only points at it; link texts that are phrases."""
+links; an article whose link text only points at it; link texts that are phrases or
+clauses."""
 
 from __future__ import annotations
 
@@ -51,6 +52,12 @@ def test_a_year_in_the_link_text_is_an_event_or_a_dated_page(rules: Rules, text:
     assert decision.kind == "event" and decision.name is None
 
 
+@pytest.mark.parametrize("path", ["/2022/", "/en/2022/", "/pt-br/2019/"])
+def test_a_dated_path_is_a_dated_page_after_a_locale_too(rules: Rules, path: str) -> None:
+    decision = decide(rules, f"https://gizmo-recipes.example.dev{path}", "Gizmo Recipes")
+    assert decision.name is None and "dated path" in decision.why
+
+
 def test_a_version_is_no_year(rules: Rules) -> None:
     decision = decide(rules, "https://gizmo.example.dev/", "Gizmo 1.29")
     assert decision.kind == "project"
@@ -85,6 +92,24 @@ def test_a_slug_word_that_is_not_an_id_stays(rules: Rules) -> None:
 def test_a_phrase_of_other_things_is_no_name(rules: Rules, text: str) -> None:
     decision = decide(rules, "https://cloud.example.dev/quarry/", text)
     assert decision.name != text
+
+
+@pytest.mark.parametrize("text", ["already was possible", "support has landed", "it isn't hard"])
+def test_a_link_text_that_is_a_clause_cites_a_page(rules: Rules, text: str) -> None:
+    """A verb makes the link text a clause: the author cites the page for a claim, and the
+    site's name is no more a project than the clause is."""
+    decision = decide(rules, "https://quillnet.example.dev/tillerless-builds", text)
+    assert decision.name is None
+    assert "clause" in decision.name_rule
+
+
+def test_a_repository_cited_by_a_clause_is_still_its_project(rules: Rules) -> None:
+    decision = decide(rules, "https://github.com/quillnet/gizmo", "already was possible")
+    assert decision.name == "gizmo"
+
+
+def test_a_name_with_no_verb_is_still_a_name(rules: Rules) -> None:
+    assert decide(rules, "https://quillnet.example.dev/", "Quill Net").name == "Quill Net"
 
 
 @pytest.mark.parametrize(

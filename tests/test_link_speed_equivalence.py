@@ -212,6 +212,9 @@ def reference_text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str |
         return None, f"the link text is only generic words ({' '.join(meaningful)!r})"
     if tokens[0] in rules.phrase_starts:
         return None, f"the link text starts with {tokens[0]!r}: a phrase, not a name"
+    clause = next((t for t in tokens if t in rules.clause_words), None) if tokens[1:] else None
+    if clause:
+        return None, f"the link text has the verb {clause!r}: a clause, not a name"
     if _NUMBER.match(tokens[0]):
         return None, "the link text starts with a number: a phrase, not a name"
     if len(tokens) > rules.max_words:

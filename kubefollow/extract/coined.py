@@ -46,9 +46,22 @@ def find_coined(
     rules: CoinedRules,
     names: NameRules,
     catalog: Catalog,
+    prose_words: list[bytes] | None = None,
 ) -> list[CoinedHit]:
     """The coined names in prose text (code and URLs blanked), none overlapping taken
-    spans (the catalog's hits, project links), each once, in text order."""
+    spans (the catalog's hits, project links), each once, in text order. prose_words:
+    the text's ascii_words, when known."""
+    # Each rule starts from a match of one regular expression and reads only the words
+    # around it: most prose has none, and a post's cost stays that of one search.
+    required = rules.shape_required
+    shape_search = rules.shape_search
+    if shape_search is not None and required and not any(r in text for r in required):
+        shape_search = None  # a text with none of these characters holds no shape
+    trigger = rules.trigger
+    if trigger is not None and not trigger.may_match(text, prose_words):
+        trigger = None
+    if shape_search is None and trigger is None:
+        return []  # no search can start in it
     hits: dict[tuple[int, int], CoinedHit] = {}
 
     def keep(words: list[_Word], first: int, last: int, rule: str) -> None:
@@ -62,16 +75,13 @@ def find_coined(
             return
         hits[(start, end)] = CoinedHit(start, end, name, rule)
 
-    # Each rule starts from a match of one regular expression and reads only the words
-    # around it: most prose has none, and a post's cost stays that of one search.
-    required = rules.shape_required
-    if rules.shape_search is not None and (not required or any(r in text for r in required)):
-        for m in rules.shape_search.finditer(text):
+    if shape_search is not None:
+        for m in shape_search.finditer(text):
             words = _words(text, m.start(), m.end())
             for k, shaped in enumerate(words):
                 if shaped.start <= m.start() < shaped.end and _shaped(shaped.text, rules):
                     keep(words, k, k, "a program's name by its shape (data/coined.toml [shapes])")
-    for found, stop, _ in rules.trigger.spans(text) if rules.trigger is not None else ():
+    for found, stop, _ in trigger.spans(text) if trigger is not None else ():
         words = _words(text, found, stop)
         at = next((k for k, w in enumerate(words) if w.end == stop), None)
         if at is None:
@@ -106,6 +116,8 @@ def defined_term(
     block = blocks[index]
     if rules.term is None or block.is_heading or block.links or block.quiet:
         return None
+    if index + 1 >= len(blocks) or blocks[index + 1].depth <= block.depth:
+        return None  # nothing nested under it to define it (_definition's first test)
     text = block.text
     lead = len(text) - len(text.lstrip())
     m = rules.term.fullmatch(text.strip())

@@ -16,6 +16,7 @@ from kubefollow.extract.posts import FrontMatter, RawPost, parse_front_matter
 from kubefollow.rules.catalog import Project
 from kubefollow.rules.loading import Rules
 from kubefollow.rules.names import NameEntry
+from kubefollow.rules.phrases import ascii_words
 from kubefollow.rules.themes import OTHER
 from kubefollow.rules.urls import clean_url, host_of, path_segments
 from kubefollow.text import name_key, one_line
@@ -74,12 +75,17 @@ def find_projects(
             found.add(index, block, decision.project, decision.name, decision.key, url, sentence)
         prose = block.prose(decided)
         link_spans = [(link.start, link.start + len(link.text)) for link in block.links]
-        hits = matcher.find(prose)
+        words = ascii_words(prose)  # read once, for the matchers' quick looks
+        hits = matcher.find(prose, words)
         for hit in hits:
             project = rules.catalog.projects[hit.entry_id]
             sentence = one_line(block.sentence_at(hit.start))
             in_link = any(s <= hit.start < e for s, e in link_spans)
-            part = None if block.is_heading or in_link else named_part(prose, hit.end, rules.names)
+            part = (
+                None
+                if block.is_heading or in_link
+                else named_part(prose, hit.start, hit.end, rules.names)
+            )
             if part and _spells_the_project(f"{hit.surface} {part}", project):
                 part = None  # "Flatcar Linux" is the project's own name, shortened
             if part:
@@ -94,7 +100,7 @@ def find_projects(
                              sentence, _heading(block))
                 )  # fmt: skip
         taken = [*decided, *((h.start, h.end) for h in hits)]
-        _add_coined(found, blocks, index, prose, taken, rules, explain)
+        _add_coined(found, blocks, index, prose, words, taken, rules, explain)
     findings = found.findings()
     _add_unlinked_mentions(findings, blocks)
     for finding in findings:
@@ -116,6 +122,7 @@ def _add_coined(
     blocks: list[Block],
     index: int,
     prose: str,
+    words: list[bytes] | None,
     taken: list[tuple[int, int]],
     rules: Rules,
     explain: list[Decision] | None,
@@ -124,7 +131,7 @@ def _add_coined(
     block = blocks[index]
     # A link's text is a title (a talk's, a page's): capitals and verbs there say nothing.
     taken = [*taken, *((link.start, link.start + len(link.text)) for link in block.links)]
-    hits = find_coined(prose, taken, rules.coined, rules.names, rules.catalog)
+    hits = find_coined(prose, taken, rules.coined, rules.names, rules.catalog, words)
     term = defined_term(blocks, index, taken, rules.coined, rules.names, rules.catalog,
                         rules.themes)  # fmt: skip
     bold = bold_terms(block, prose, taken, rules.coined, rules.names, rules.catalog, rules.themes)

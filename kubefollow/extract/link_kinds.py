@@ -285,8 +285,11 @@ def _path_kind(segments: tuple[str, ...], rules: LinkRules) -> LinkKind | None:
     first = segments[0].lower()
     if rules.at_first is not None and first.startswith("@") and len(first) > 1:
         return LinkKind(rules.at_first.kind, f"/{segments[0]}: {rules.at_first.what}")
-    if rules.years is not None and re.fullmatch(r"(19|20)\d\d", first):
-        return LinkKind(rules.years.kind, f"a dated path (/{first}/...): {rules.years.what}")
+    if rules.years is not None:
+        # A locale first does not hide the date after it (/en/2022/...).
+        dated = segments[1] if len(segments) > 1 and rules.locale.fullmatch(first) else first
+        if re.fullmatch(r"(19|20)\d\d", dated):
+            return LinkKind(rules.years.kind, f"a dated path (/{dated}/...): {rules.years.what}")
     if first in rules.path_first:
         verdict = rules.path_first[first]
         return LinkKind(verdict.kind, f"path /{first}/: {verdict.what}")

@@ -49,8 +49,19 @@ def name_from_link(url: str, text: str, kind: LinkKind, rules: LinkRules) -> tup
     name, why = text_as_name(text, url, rules)
     if name is not None:
         return name, why
+    tokens = [t for t in (_TOKEN_EDGE.sub("", t) for t in text.lower().split()) if t]
+    clause = _clause_word(tokens, rules)
+    if clause:  # "[already was possible](a page)": the author cites the page for a claim
+        return None, f"the link text is a clause (the verb {clause!r}): it cites a page"
     site, site_why = site_name(url, rules)
     return site, f"{why}; {site_why}"
+
+
+def _clause_word(tokens: list[str], rules: LinkRules) -> str | None:
+    """The verb that makes a link text of several words a clause ([anchors] clause_words)."""
+    if len(tokens) < 2:
+        return None
+    return next((t for t in tokens if t in rules.clause_words), None)
 
 
 _KEP_TITLE = re.compile(r"^\s*KEP[-\s]?\d+\s*[:\-–]\s*(.+?)\s*$", re.IGNORECASE)
@@ -114,6 +125,9 @@ def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str
         return None, f"the link text is only generic words ({' '.join(meaningful)!r})"
     if tokens[0] in rules.phrase_starts:
         return None, f"the link text starts with {tokens[0]!r}: a phrase, not a name"
+    clause = _clause_word(tokens, rules)
+    if clause:
+        return None, f"the link text has the verb {clause!r}: a clause, not a name"
     if (tokens[0][0] == "#" or tokens[0][0].isdecimal()) and _NUMBER.match(tokens[0]):
         return None, "the link text starts with a number: a phrase, not a name"
     if len(tokens) > rules.max_words:

@@ -96,11 +96,15 @@ def _alone(text: str, start: int, end: int) -> bool:
 
 
 _PERSON_THEN = re.compile(r"(\S+) (\S+)(?: from | at | @ |, | \()$")
+_PERSON_ENDS = (" from ", " at ", " @ ", ", ", " (")
 
 
 def _affiliation(text: str, start: int, starts: list[int]) -> bool:
     """A speaker's employer, "Jane Doe from X", "Jane Doe, X", "Jane Doe (X": two
     capitalised words that are no catalog name, then from/at/a comma/a bracket."""
+    stop = start - 1 if start and text[start - 1] == "\n" else start  # $ takes a last \n
+    if not text.endswith(_PERSON_ENDS, 0, stop):
+        return False  # what _PERSON_THEN needs right before the name: cheaper asked first
     m = _PERSON_THEN.search(text, max(0, start - 80), start)
     if m is None or not (_titled(m.group(1)) and _titled(m.group(2))):
         return False

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
+from itertools import islice
 from typing import Any
 
 from kubefollow.extract.name_context import (
@@ -29,6 +30,7 @@ from kubefollow.extract.name_context import (
     _token,
 )
 from kubefollow.rules.names import NameEntry, NameHit, NameRules, _norm
+from kubefollow.rules.phrases import ascii_words, words_needed
 
 
 class Mode(IntEnum):
@@ -137,6 +139,13 @@ class NameMatcher:
         # Groups that are never a hit (a never name, a company, a common word): they only
         # hold their place against shorter names inside them.
         self._blocked = [any(f.mode == Mode.BLOCK for f in forms) for forms in groups]
+        # Where a name that may be a hit stands in an ASCII text (bounded, see _bounded),
+        # each run of word characters in it is a word of the text: a quick look first.
+        self._needed = words_needed(
+            _fold(forms[0].form) for forms, blocked in zip(groups, self._blocked, strict=True)
+            if not blocked
+        )  # fmt: skip
+        self._anchors = frozenset(self._needed or ())
         self._rules = rules
         self._version = re.compile(rules.version_pattern)
 
@@ -180,11 +189,14 @@ class NameMatcher:
         automaton.make_automaton()
         return cls(automaton, groups, rules)
 
-    def find(self, text: str) -> list[NameHit]:
+    def find(self, text: str, words: list[bytes] | None = None) -> list[NameHit]:
         """The catalog names in text (prose only: no code, URLs or front matter), leftmost
-        then longest first, never overlapping, in text order."""
+        then longest first, never overlapping, in text order. words: the text's
+        ascii_words, when known."""
         if not text:
             return []
+        if self._needed is not None and not self._may_hold(text, words):
+            return []  # no name that may be a hit stands in it
         candidates: list[tuple[int, int, int]] = []
         blocked = self._blocked
         open_ = False  # whether any candidate may be a hit
@@ -244,6 +256,17 @@ class NameMatcher:
             if winner is not None:
                 hits.append(NameHit(start, end, winner, text[start:end], rule))
         return hits
+
+    def _may_hold(self, text: str, words: list[bytes] | None) -> bool:
+        if words is None:
+            words = ascii_words(text)
+            if words is None:
+                return True
+        anchors = self._anchors.intersection(words)
+        if not anchors:
+            return False
+        needed, present = self._needed or {}, set(words)
+        return any(need <= present for anchor in anchors for need in needed[anchor])
 
     # --- rules -------------------------------------------------------------------------
 
@@ -332,7 +355,9 @@ class NameMatcher:
         self, text: str, start: int, end: int, need: int, anchors: list[tuple[int, int]]
     ) -> str | None:
         """What lets a guarded candidate match (see _NEXT_TO_CUE...), or None."""
-        after = [m for m in _WORD.finditer(text, end, min(len(text), end + _CONTEXT))]
+        n = self._rules.cue_window  # only the first words after it count: no more are read
+        words = _WORD.finditer(text, end, min(len(text), end + _CONTEXT))
+        after = list(islice(words, max(n, 1) if n >= 0 else None))
         if after and text[end : after[0].start()].strip(" ") in ("", "-"):
             following = _token(after[0].group())
             if self._version.match(following):
@@ -353,7 +378,6 @@ class NameMatcher:
                 return text[s:e]
         if need == _NEXT_TO_CUE:
             return None
-        n = self._rules.cue_window
         before = [m for m in _WORD.finditer(text, max(0, start - _CONTEXT), start)][-n:]
         after = after[:n]
         lo = before[0].start() if before else start

@@ -128,6 +128,7 @@ class LinkRules:
     nouns: frozenset[str]
     fillers: frozenset[str]
     phrase_starts: frozenset[str]
+    clause_words: frozenset[str]
     pointers: frozenset[str]
     max_words: int
     shared_suffixes: tuple[str, ...]  # longest first
@@ -353,6 +354,7 @@ def rules_from_table(table: Mapping[str, Any]) -> LinkRules:
         nouns=frozenset(_words(anchors, "nouns")),
         fillers=frozenset(_words(anchors, "fillers")),
         phrase_starts=frozenset(_words(anchors, "phrase_starts")),
+        clause_words=frozenset(_words(anchors, "clause_words")),
         pointers=frozenset(_words(anchors, "pointers")),
         max_words=max_words,
         shared_suffixes=tuple(sorted(_words(naming, "shared_suffixes"), key=len, reverse=True)),

@@ -36,6 +36,47 @@ def ascii_fold(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_ASCII_FOLD)
 
 
+# For an ASCII text's bytes: each byte that is no word character (re's \w) to a space,
+# capitals to small letters.
+_NOT_WORD = bytes(
+    (c if chr(c).isalnum() or c == ord("_") else ord(" ")) if c < 128 else c for c in range(256)
+).lower()
+_WORD_RUN = re.compile(r"\w+")
+
+
+def ascii_words(text: str) -> list[bytes] | None:
+    """An ASCII text's words (runs of word characters), lowercase, as bytes; None for
+    other texts. A few C calls: a quick look at whether a text may hold some phrases."""
+    return text.encode("ascii").translate(_NOT_WORD).split() if text.isascii() else None
+
+
+def first_words(keys: Iterable[str]) -> frozenset[bytes] | None:
+    """The words (see ascii_words) that an ASCII text must hold where one of these
+    lowercase spellings stands as a word: its first run of word characters, or None when
+    a spelling starts with another character."""
+    words = set()
+    for key in keys:
+        match = _WORD_RUN.match(key)
+        if match is None:
+            return None
+        words.add(match.group().encode())
+    return frozenset(words)
+
+
+def words_needed(keys: Iterable[str]) -> dict[bytes, list[frozenset[bytes]]] | None:
+    """The words (see ascii_words) that an ASCII text must hold where one of these
+    lowercase names stands with no word character around it: every run of word
+    characters in the name. By one of them (the longest), each name's set of them; None
+    when a name has none."""
+    needed: dict[bytes, list[frozenset[bytes]]] = {}
+    for key in keys:
+        runs = [run.encode() for run in _WORD_RUN.findall(key)]
+        if not runs:
+            return None
+        needed.setdefault(max(runs, key=len), []).append(frozenset(runs))
+    return needed
+
+
 def phrase_key(phrase: str) -> str:
     return _JOINER.sub("", phrase.casefold())
 
@@ -80,6 +121,21 @@ class PhraseMatcher:
             self._regex = _bounded(_trie_pattern(patterns), 0)
         elif patterns:
             self._regex = _bounded(_alternation(patterns), re.IGNORECASE)
+        # Where a phrase stands in an ASCII text, its first word (or its words run together,
+        # with no joiner) is a word of the text: a text with none of them holds none.
+        self._first_words = (
+            first_words(w for p in patterns for w in _run_together(p)) if self._folds else None
+        )
+
+    def may_match(self, text: str, words: list[bytes] | None = None) -> bool:
+        """False when the text surely holds no phrase (words: its ascii_words, if known)."""
+        if self._regex is None:
+            return False
+        if self._first_words is None:
+            return True
+        if words is None:
+            words = ascii_words(text)
+        return words is None or not self._first_words.isdisjoint(words)
 
     def finditer(self, text: str) -> Iterator[tuple[int, str]]:
         """(position, label) for each phrase found, in text order."""
@@ -102,7 +158,16 @@ class PhraseMatcher:
 
     def labels(self, text: str) -> list[str]:
         """Every label found, each once, in order of first appearance."""
+        if not self.may_match(text):
+            return []  # a quick look first: most sentences hold no phrase's first word
         return list(dict.fromkeys(label for _, label in self.finditer(text)))
+
+
+def _run_together(phrase: str) -> list[str]:
+    """An ASCII phrase's first word, its first two words with no joiner between, and so on
+    (lowercase): how its first word of word characters can start in a text."""
+    words = [w.lower() for w in _words(phrase)]
+    return ["".join(words[: i + 1]) for i in range(len(words))]
 
 
 def _bounded(body: str, flags: int) -> re.Pattern[str]:
