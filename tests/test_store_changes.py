@@ -1,6 +1,7 @@
-"""The change log's writer (store/changes.py) writes many rows per statement and, in a
-batched block, a block's events in one statement: the rows, their ids and the log must be
-exactly what one statement per row wrote."""
+"""The change log's writer (store/changes.py) writes many rows per statement, logs
+inserted rows by one statement that has SQLite make their images, and, in a batched block,
+holds the other events to write them in one statement: the rows, their ids and the log
+must be exactly what one statement per row wrote."""
 
 from __future__ import annotations
 
@@ -59,8 +60,10 @@ def test_many_rows_keep_their_order_ids_and_images_past_one_statement(tmp_path: 
     assert [(r[0], r[1]) for r in stored] == [
         (i, r["name"]) for i, r in zip(ids, rows, strict=True)
     ]
-    logged = [(e[3], e[10]) for e in _events(tmp_path / "s.db")]
-    assert logged == [(i, json.dumps({"id": i, **r})) for i, r in zip(ids, rows, strict=True)]
+    logged = [(e[3], json.loads(e[10])) for e in _events(tmp_path / "s.db")]
+    assert logged == [(i, {"id": i, **r}) for i, r in zip(ids, rows, strict=True)]
+    # the images SQLite made keep each value's type and the columns' order
+    assert [list(image) for _, image in logged[:1]] == [["id", *rows[0]]]
 
 
 def test_no_statement_binds_more_than_999_values(
@@ -87,8 +90,8 @@ def test_a_batched_log_is_the_log_written_write_by_write(tmp_path: Path, count: 
                 with changes.batched():
                     _write(changes, count)
                     assert changes.count == 2 * count + 2
-                    held = store.conn.execute("SELECT count(*) FROM events").fetchone()[0]
-                    assert held == 0  # nothing written until the block ends
+                    written = store.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+                    assert written == 2 * count  # the inserts'; the update and delete held
             else:
                 _write(changes, count)
         logs.append(_events(db))
@@ -110,6 +113,18 @@ def test_a_batched_block_that_fails_logs_nothing(tmp_path: Path) -> None:
         with pytest.raises(RuntimeError), changes.batched():
             _write(changes, 3)
             raise RuntimeError("in flight")
-        assert store.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
-        changes.insert("items", _item(9), "ingest")  # logged at once again
-        assert store.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+        # the inserts were logged as made; the held update and delete never are
+        assert store.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 6
+        changes.update("items", 1, {"quote": "again"}, "ingest", 1)  # logged at once again
+        assert store.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 7
+
+
+def test_rows_logged_by_sqlite_or_by_python_have_the_same_images(tmp_path: Path) -> None:
+    """A row inserted with its own id (an import) is logged by Python; the others by
+    SQLite: the two images of the same row read the same."""
+    with Store.open(tmp_path / "s.db") as store, store.command("test") as changes:
+        made = changes.insert("items", _item(1), "ingest")
+        given = changes.insert("items", {"id": 50, **_item(1)}, "import")
+    images = [json.loads(e[10]) for e in _events(tmp_path / "s.db")]
+    assert (made, given) == (1, 50)
+    assert images == [{"id": 1, **_item(1)}, {"id": 50, **_item(1)}]
