@@ -296,13 +296,14 @@ MIGRATIONS_INDEX = (
 
 
 def apply_migrations(conn: sqlite3.Connection) -> None:
-    """Bring the store to the current schema, then switch it to WAL mode.
+    """Switch the store to WAL mode, then bring it to the current schema.
 
-    All in one BEGIN IMMEDIATE: two processes opening a new store at once do not both
-    migrate it, and a migration that fails leaves the store as it was.
+    All migrations in one BEGIN IMMEDIATE: two processes opening a new store at once do
+    not both migrate it, and a migration that fails leaves the store as it was. WAL first:
+    a new store's migrations then commit without the rollback journal's three syncs.
     """
-    migrate(conn)
     use_wal(conn)
+    migrate(conn)
 
 
 def migrate(conn: sqlite3.Connection, stop_before: str | None = None) -> None:
