@@ -219,3 +219,26 @@ def test_several_words_without_quotes(invoke: Invoke, ingested: object) -> None:
     one = as_json(invoke("search", "batch workloads", "--format", "json"))
     two = as_json(invoke("search", "batch", "workloads", "--format", "json"))
     assert one == two and one
+
+
+def test_rows_brought_back_below_the_mark_are_found(
+    invoke: Invoke, db: Path, tmp_path: Path
+) -> None:
+    """Undo of a forget and an import that gives an item its old id insert rows at or below
+    the mark: they are indexed at once (no trigger does it since m012)."""
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    write_post(posts, "a.md", "We will adopt [Zebrafish](https://zebrafish.example.dev/) soon.")
+    assert invoke("ingest", str(posts)).exit_code == 0
+    assert invoke("note", "Zebrafish", "ask about the pelican integration").exit_code == 0
+    assert found(invoke, "Zebrafish") == ["Zebrafish"]  # indexed: the mark is past it
+    dump = tmp_path / "dump.json"
+    dump.write_text(invoke("export", "--format", "json").stdout, encoding="utf-8")
+    for bring_back in (("undo",), ("import", str(dump))):
+        assert invoke("forget", "Zebrafish", "--yes").exit_code == 0
+        assert found(invoke, "Zebrafish") == []
+        assert invoke(*bring_back).exit_code == 0
+        assert found(invoke, "Zebrafish") == ["Zebrafish"]
+        assert found(invoke, "adopt") == ["Zebrafish"]  # its mention, too
+        assert found(invoke, "pelican") == ["Zebrafish"]  # and its note
+        fts_consistent(db)

@@ -140,6 +140,30 @@ def test_the_theme_index_is_dropped_from_new_and_older_stores(tmp_path: Path) ->
     assert "items_theme" not in indexes(old)
 
 
+def test_indexed_tables_lose_their_insert_triggers(tmp_path: Path) -> None:
+    """m012: no insert trigger on the indexed tables, in new and older stores (the code
+    that inserts below the search mark indexes the rows itself); the others stay."""
+    from kubefollow.store.connection import Store
+    from kubefollow.store.migrations import migrate
+
+    def triggers(db: Path) -> set[str]:
+        return {r[0] for r in sql(db, "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+    inserts = {"items_ai", "mentions_ai", "notes_ai"}
+    new = tmp_path / "new.db"
+    Store.open(new).close()
+    assert not triggers(new) & inserts
+    assert {"items_ad", "items_au", "mentions_ad", "notes_au"} <= triggers(new)
+
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    migrate(conn, stop_before="m012_reinserted_rows_indexed_by_code")
+    conn.close()
+    assert inserts <= triggers(old)
+    assert cli("ingest", str(BUNDLED), db=old).exit_code == 0
+    assert not triggers(old) & inserts
+
+
 def _schema(conn: sqlite3.Connection) -> list[tuple[str, ...]]:
     rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid")
     return rows.fetchall()

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from kubefollow.store.search_index import index_reinserted
+
 # Columns that change along with another (a name's key, a status's date): not what a
 # change is named for in history.
 COMPANION_COLUMNS = frozenset({"name_key", "done_at", "edited", "themes", "updated_at"})
@@ -193,6 +195,8 @@ class Changes:
         # An item's own creation belongs to its history. What _event makes of an insert
         # (no field, no old or new value, no before image), without a call per row.
         command_id = self.command_id
+        if "id" in cols:  # ids of their own, maybe below the search index's mark
+            index_reinserted(self.conn, table, ids)
         item_sql = _item_id_sql(table, cols, rows, item_ids)
         if item_sql is not None:
             # The after images made by SQLite from the rows as written (json_object, in

@@ -21,6 +21,7 @@ MIGRATIONS: tuple[str, ...] = (
     "m009_themes",
     "m010_posts_by_content",
     "m011_no_theme_index",
+    "m012_reinserted_rows_indexed_by_code",
 )
 BUSY_TIMEOUT_MS = 30_000
 # Prepared statements a connection keeps (Python's default: 128). A write of many rows is

@@ -2,7 +2,8 @@
 
 Each indexed table has an FTS5 table (`<table>_fts`, external content) and a mark in
 `search_marks`: the index holds exactly the rows whose id is at most the mark. Triggers
-(migration m003) keep those rows' index entries right as they change or go; rows above the
+(migration m003) keep those rows' index entries right as they change or go, and
+`index_reinserted` indexes a row inserted again below the mark (m012); rows above the
 mark (what an ingest just added) are indexed in one statement by `catch_up`, which `search`
 runs first and `ingest` runs at its end. Indexing 10,000 mentions in one statement costs a
 few milliseconds; through per-row triggers, committed post by post, it cost most of a
@@ -38,6 +39,23 @@ def catch_up(conn: sqlite3.Connection) -> int:
         indexed += max(cur.rowcount, 0)
         conn.execute("UPDATE search_marks SET upto = ? WHERE tbl = ?", (top, table))
     return indexed
+
+
+def index_reinserted(conn: sqlite3.Connection, table: str, row_ids: list[int]) -> None:
+    """Index rows just inserted with ids of their own (undo, import) that are at or below
+    the mark; those above it are catch_up's. No trigger does this (migration m012)."""
+    if table not in INDEXED or not row_ids:
+        return
+    upto = _mark(conn, table)
+    below = [row_id for row_id in row_ids if row_id <= upto]
+    if below:
+        column = INDEXED[table]
+        marks = ", ".join("?" * len(below))
+        conn.execute(
+            f"INSERT INTO {table}_fts (rowid, {column})"
+            f" SELECT id, {column} FROM {table} WHERE id IN ({marks})",
+            below,
+        )
 
 
 def _mark(conn: sqlite3.Connection, table: str) -> int:

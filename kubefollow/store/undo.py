@@ -13,6 +13,7 @@ from typing import Any
 
 from kubefollow.errors import UndoError
 from kubefollow.store.changes import Changes, now
+from kubefollow.store.search_index import index_reinserted
 
 # Bookkeeping columns that may move without a recorded change.
 IGNORED_COLUMNS = frozenset({"updated_at"})
@@ -69,6 +70,7 @@ def _revert(conn: sqlite3.Connection, event: sqlite3.Row, cmd: sqlite3.Row) -> N
         cols = ", ".join(before)
         marks = ", ".join("?" for _ in before)
         conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(before.values()))
+        index_reinserted(conn, table, [row_id])
     else:  # the command updated some fields
         if current is None or not _still_as_left(current, after):
             raise conflict
