@@ -121,6 +121,7 @@ class _Host:
 
 
 _QUIET = _Host()
+_DIGITS = "0123456789"
 _HOSTS_KEPT = 4096  # distinct hosts remembered per run (then forgotten all at once)
 
 
@@ -138,8 +139,23 @@ def _facts(host: str, rules: LinkRules) -> _Host:
     domains = _domains(host)
     # One look-up says whether any rule keyed by a host or a domain above it can apply.
     keyed = not rules.keyed_domains.isdisjoint(domains)
-    local = _local(host, domains if keyed else (), rules)
     labels = host.split(".")
+    # Most hosts: no rule keyed by them, a plain name ending in a letter (no IP address,
+    # a domain), labels of ASCII (then rstrip is _without_trailing_digits) that no rule
+    # names: what the checks below come to, asked in a few C calls.
+    if (
+        not keyed
+        and len(labels) >= 2
+        and host[-1:].isalpha()
+        and host.isascii()
+        and ":" not in host
+        and "\n" not in host
+        and labels[0].rstrip(_DIGITS) not in rules.labels
+        and not labels[-2].endswith(rules.label_ending_words)
+        and not labels[-2].rstrip(_DIGITS).endswith(rules.event_host_endings)
+    ):
+        return _QUIET
+    local = _local(host, domains if keyed else (), rules)
     label = None
     if len(labels) >= 3:
         first = _without_trailing_digits(labels[0])
