@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 
 from kubefollow.extract import link_kinds, link_names, linked
 from kubefollow.extract.code_hosts import _code_host_of
+from kubefollow.extract.link_names import person_name
 from kubefollow.rules.catalog import load_catalog
 from kubefollow.rules.link_rules import LinkKind, LinkRules, load_link_rules
 from kubefollow.rules.urls import _domains
-from kubefollow.text import name_key
+from kubefollow.text import name_key, one_line
 
 SLOW_OK = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -258,3 +259,23 @@ CATALOG = load_catalog()
 def test_catalog_names_are_found_as_name_key_finds_them(name: str) -> None:
     pid = CATALOG._by_name.get(name_key(name))
     assert CATALOG.match_name(name) == (CATALOG.projects[pid] if pid else None)
+
+
+_GIVEN = sorted(RULES.given_names)[:20]
+_ODD_SPACES = "AaZé \t\n\u00a0\u2003\x1f"
+
+
+@SLOW_OK
+@given(
+    st.one_of(
+        TEXT,
+        st.lists(
+            st.one_of(st.sampled_from(_GIVEN), st.text(alphabet=_ODD_SPACES, max_size=6)),
+            max_size=4,
+        ).map(lambda w: "\u2003".join(w) if len(w) % 2 else " ".join(w)),
+    )
+)
+def test_a_person_s_name_has_a_space_once_one_line_made_it_one(text: str) -> None:
+    """linked asks person_name only of a one_line'd text with a space in it."""
+    line = one_line(text)
+    assert not person_name(line, RULES) or " " in line

@@ -41,7 +41,7 @@ def _base_kind(url: str, text: str, rules: LinkRules) -> LinkKind:
     parts = _split(url)
     if parts is None:
         return LinkKind("internal", "not a URL that can be taken apart")
-    ext = _extension(parts.segments)
+    ext = _extension(parts.segments) if parts.segments else ""  # (the call only if needed)
     if parts.relative or (parts.scheme and not parts.host):
         if parts.scheme in rules.chat_schemes:
             return LinkKind("chat", f"a {parts.scheme}: link is a conversation, not a page")

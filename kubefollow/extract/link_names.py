@@ -97,7 +97,7 @@ def _is_address(text: str, url: str) -> bool:
 
 def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str]:
     """The link text when it reads as a name, else None; and why."""
-    clean = _clean_text(text)
+    clean = text if text.isalnum() else _clean_text(text)  # one word: itself, clean
     if not clean:
         return None, "no link text"
     if _is_address(clean, url):
@@ -108,24 +108,26 @@ def text_as_name(text: str, url: str, rules: LinkRules) -> tuple[str | None, str
     if lowered.isalnum():  # one word, nothing to strip
         tokens = [lowered]
     else:
-        tokens = [t if t.isalnum() else _TOKEN_EDGE.sub("", t) for t in lowered.split()]
-        tokens = [t for t in tokens if t]
+        tokens = []  # (loops, not comprehensions: no function call per text on 3.11)
+        for t in lowered.split():
+            t = t if t.isalnum() else _TOKEN_EDGE.sub("", t)
+            if t:
+                tokens.append(t)
     if not rules.generic.isdisjoint(tokens):
         generic = [t for t in tokens if t in rules.generic]
         return None, f"the link text has the generic anchor word {generic[0]!r}"
-    # _NUMBER needs a "#" or a digit first: most tokens skip the regex
-    meaningful = [
-        t
-        for t in tokens
-        if t not in rules.fillers and not ((t[0] == "#" or t[0].isdecimal()) and _NUMBER.match(t))
-    ]
+    meaningful = []
+    for t in tokens:
+        # _NUMBER needs a "#" or a digit first: most tokens skip the regex
+        if t not in rules.fillers and not ((t[0] == "#" or t[0].isdecimal()) and _NUMBER.match(t)):
+            meaningful.append(t)
     if not meaningful:
         return None, "the link text is only filler words or numbers"
     if rules.nouns.issuperset(meaningful):
         return None, f"the link text is only generic words ({' '.join(meaningful)!r})"
     if tokens[0] in rules.phrase_starts:
         return None, f"the link text starts with {tokens[0]!r}: a phrase, not a name"
-    clause = _clause_word(tokens, rules)
+    clause = _clause_word(tokens, rules) if len(tokens) > 1 else None
     if clause:
         return None, f"the link text has the verb {clause!r}: a clause, not a name"
     if (tokens[0][0] == "#" or tokens[0][0].isdecimal()) and _NUMBER.match(tokens[0]):

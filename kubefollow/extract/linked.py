@@ -61,14 +61,18 @@ def _project_or_article(link: Link, kind: LinkKind, sentence: str, rules: Rules)
         and not link.autolink
         and not (("://" in text or text[3:4] == ".") and _URL_TEXT.match(text))
     )
-    project = _more_specific(catalog.match_url(link.url, text if named else ""), text, named, rules)
-    if project is None and kind.repository_url:
+    project = catalog.match_url(link.url, text if named else "")
+    if project is not None and named:
+        project = _more_specific(project, text, rules)
+    if project is None and kind.repository is not None and kind.repository_url:
         project = catalog.match_url(f"https://{kind.repository_url}")
-    if project is None and kind.kind == "project":
-        project = _named_by_text(text, named, rules)
-    if project is None and kind.kind == "project" and named and person_name(text, rules.links):
-        why = f"the link text {text!r} is a person's name (link-kinds.toml [person_names])"
-        return LinkDecision("profile", f"{why}: their own site or page")
+    if project is None and kind.kind == "project" and named:
+        project = _named_by_text(text, rules)
+        # one_line leaves one space between words: a text without one is a single word,
+        # which is no person's name (person_name wants two or more)
+        if project is None and " " in text and person_name(text, rules.links):
+            why = f"the link text {text!r} is a person's name (link-kinds.toml [person_names])"
+            return LinkDecision("profile", f"{why}: their own site or page")
     company = _company_page(link, project, rules)
     if company is not None and rules.verdicts.action_of([sentence]) is None:
         return LinkDecision("company", company)
@@ -158,11 +162,9 @@ def _beyond_never(link: Link, kind: LinkKind, project: Project, rules: Rules) ->
     return LinkDecision(kind.kind, why, None, one_line(name), key, link.url, name_rule)
 
 
-def _more_specific(project: Project | None, text: str, named: bool, rules: Rules) -> Project | None:
-    """The catalog project the link text names, when it is another one on the same site
-    than the address alone gives (kubeflow.org/docs/... named "Kubeflow Trainer")."""
-    if project is None or not named:
-        return project
+def _more_specific(project: Project, text: str, rules: Rules) -> Project:
+    """The catalog project the (named) link text names, when it is another one on the same
+    site than the address alone gives (kubeflow.org/docs/... named "Kubeflow Trainer")."""
     other = rules.catalog.match_name(text)
     if other is None or other is project or other.company:
         return project
@@ -173,10 +175,9 @@ def _more_specific(project: Project | None, text: str, named: bool, rules: Rules
     return project
 
 
-def _named_by_text(text: str, named: bool, rules: Rules) -> Project | None:
-    """A project link whose text is exactly a catalog project's name (not a company's)."""
-    if not named:
-        return None
+def _named_by_text(text: str, rules: Rules) -> Project | None:
+    """A project link whose (named) text is exactly a catalog project's name (not a
+    company's)."""
     project = rules.catalog.match_name(text)
     return project if project is not None and not project.company else None
 
