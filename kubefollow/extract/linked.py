@@ -131,8 +131,9 @@ def _company_page(link: Link, project: Project | None, rules: Rules) -> str | No
     (unless the author's sentence gives one a verdict, which the caller checks); their
     products are (a deeper page, or a catalog project with a repository)."""
     host, segments = (parts := _parts(link.url)).host, parts.segments
-    if segments and any(not rules.links.locale.fullmatch(s.lower()) for s in segments):
-        return None
+    for segment in segments:  # (a loop: no generator frame per link)
+        if not rules.links.locale.fullmatch(segment.lower()):
+            return None
     if project is not None and project.company:
         return f"{host} is the front page of {project.name}, a company (catalog)"
     known = host in rules.links.company_hosts

@@ -54,11 +54,16 @@ def _parts(url: str) -> _Parts:
     if plain:  # what the branch below gives, the steps it needs for a plain URL only
         hostname, path = plain.group(1, 2)
         host = hostname.lower()  # no final dot: the pattern has none
-        return _Parts(
-            "https" if url[4] == "s" else "http",
-            host[4:] if host.startswith("www.") else host,
-            tuple(filter(None, path.split("/"))) if path else (),  # the non-empty ones
-            True,
+        # tuple.__new__: the NamedTuple without its __new__, a Python function (one per link)
+        return tuple.__new__(
+            _Parts,
+            (
+                "https" if url[4] == "s" else "http",
+                host[4:] if host.startswith("www.") else host,
+                tuple(filter(None, path.split("/"))) if path else (),  # the non-empty ones
+                True,
+                False,
+            ),
         )
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().rstrip(".")
@@ -183,7 +188,8 @@ class Exclusions:
         if (
             not is_code_host
             and segments
-            and any(s.lower() in self.logistics_path_words for s in segments)
+            # (map and isdisjoint: the any() of each segment's word, no generator frame)
+            and not self.logistics_path_words.isdisjoint(map(str.lower, segments))
         ):
             return "logistics"
         return None
