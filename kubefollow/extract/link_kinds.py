@@ -197,6 +197,7 @@ def _site_name_ending(own: str, rules: LinkRules) -> LinkKind | None:
 _EVENT_TOKEN = re.compile(r"[\w+]+")
 _TRAILING_DIGITS = re.compile(r"\d+$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_SLUG_SEPARATORS = re.compile(r"[-_]+")  # compiled once: re.split's cache look-up per link
 
 
 def _event_words(text: str, rules: LinkRules) -> str | None:
@@ -287,7 +288,7 @@ def _title_slug(segments: tuple[str, ...], rules: LinkRules) -> LinkKind | None:
     project's home; documentation paths excepted."""
     if rules.slug is None or not segments or segments[0].lower() in rules.docs_segments:
         return None
-    words = [w for w in re.split(r"[-_]+", segments[-1].rsplit(".", 1)[0]) if w]
+    words = [w for w in _SLUG_SEPARATORS.split(segments[-1].rsplit(".", 1)[0]) if w]
     if len(words) < rules.slug_min_words:
         return None
     return LinkKind(
@@ -304,7 +305,7 @@ def _path_kind(segments: tuple[str, ...], rules: LinkRules) -> LinkKind | None:
     if rules.years is not None:
         # A locale first does not hide the date after it (/en/2022/...).
         dated = segments[1] if len(segments) > 1 and rules.locale.fullmatch(first) else first
-        if re.fullmatch(r"(19|20)\d\d", dated):
+        if _YEAR.fullmatch(dated):
             return LinkKind(rules.years.kind, f"a dated path (/{dated}/...): {rules.years.what}")
     if first in rules.path_first:
         verdict = rules.path_first[first]

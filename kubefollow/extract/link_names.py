@@ -15,6 +15,7 @@ _URL_TEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.!?]$")
 _TITLE_OR_LIST = re.compile(r":\s|\s[-–—]\s|,|;|\|")
 _TITLE_OR_LIST_CHARS = frozenset(":-–—,;|")  # one of which _TITLE_OR_LIST needs
+_SLUG_WORDS = re.compile(r"[-_+\s]+")  # compiled once: re.split's cache look-up per link
 # A blogging site's id after a title: hex with letters and digits, or a long number.
 _HASH_ID = re.compile(r"(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8,}|\d{5,}")
 
@@ -185,7 +186,7 @@ def _slug_name(url: str) -> str | None:
         return None
     for segment in reversed(parts.segments):
         stem = segment.rsplit(".", 1)[0] if _extension((segment,)) else segment
-        words = [w for w in re.split(r"[-_+\s]+", stem) if w]
+        words = [w for w in _SLUG_WORDS.split(stem) if w]
         while len(words) > 1 and _HASH_ID.fullmatch(words[-1]):
             words.pop()  # a blogging site's id after the title: "...-community-c6c3ff97de53"
         if words and stem.lower() not in ("readme", "index") and not stem.isdigit():
