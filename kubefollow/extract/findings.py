@@ -59,24 +59,42 @@ def find_projects(
     is given, every decision is appended to it with the rule that made it."""
     found = _Found(rules)
     matcher = name_matcher(rules)
-    for index, block in enumerate(blocks):
+    # First every block's link decisions and prose: the post's words, read once, tell
+    # which quick looks can pass in any of its blocks.
+    linked: list[list[tuple[Link, str, LinkDecision]]] = []
+    proses: list[tuple[str, list[tuple[int, int]], list[bytes] | None]] = []
+    present: set[bytes] = set()
+    for block in blocks:
+        decisions = []
         decided: list[tuple[int, int]] = []  # project link texts: the link decides
         for link in block.links:
             sentence = one_line(block.sentence_at(link.start))
             decision = decide_link(link, sentence, rules)
+            decisions.append((link, sentence, decision))
+            if decision.name is not None and decision.key is not None:
+                decided.append((link.start, link.start + len(link.text)))
+        prose = block.prose(decided)
+        words = ascii_words(prose)  # read once, for the matchers' quick looks
+        if words is not None:
+            present.update(words)
+        linked.append(decisions)
+        proses.append((prose, decided, words))
+    anchors = matcher.anchors_in(present)
+    trigger = rules.coined.trigger
+    no_trigger = trigger is not None and not trigger.may_match("", list(present))
+    for index, block in enumerate(blocks):
+        for link, sentence, decision in linked[index]:
             if explain is not None:
                 explain.append(_link_decision(link, decision, sentence, block))
             if decision.name is None or decision.key is None:
                 continue
-            decided.append((link.start, link.start + len(link.text)))
             url = clean_url(decision.url or link.url)
             if decision.kind == "article":
                 found.articles.add(decision.key)
             found.add(index, block, decision.project, decision.name, decision.key, url, sentence)
-        prose = block.prose(decided)
+        prose, decided, words = proses[index]
         link_spans = [(link.start, link.start + len(link.text)) for link in block.links]
-        words = ascii_words(prose)  # read once, for the matchers' quick looks
-        hits = matcher.find(prose, words)
+        hits = matcher.find(prose, words, anchors)
         for hit in hits:
             project = rules.catalog.projects[hit.entry_id]
             sentence = one_line(block.sentence_at(hit.start))
@@ -100,7 +118,9 @@ def find_projects(
                              sentence, _heading(block))
                 )  # fmt: skip
         taken = [*decided, *((h.start, h.end) for h in hits)]
-        _add_coined(found, blocks, index, prose, words, taken, rules, explain)
+        # No block holds a word the trigger starts with when the post holds none.
+        coined_words = [] if no_trigger and words is not None else words
+        _add_coined(found, blocks, index, prose, coined_words, taken, rules, explain)
     findings = found.findings()
     _add_unlinked_mentions(findings, blocks)
     for finding in findings:
