@@ -12,7 +12,8 @@ from test_name_matcher import _ALPHABET, _REAL, _TOY
 from test_phrases import BUNDLED_LISTS, BUNDLED_TEXTS, PHRASES, _texts
 
 from kubefollow.extract import name_context
-from kubefollow.extract.blocks import Block
+from kubefollow.extract.blocks import Block, parse_blocks
+from kubefollow.extract.coined import bold_terms, defined_term, find_coined, may_coin
 from kubefollow.extract.name_matcher import NameMatcher
 from kubefollow.rules.loading import load_rules
 from kubefollow.rules.phrases import PhraseMatcher, ascii_words
@@ -144,3 +145,29 @@ def test_coined_trigger_never_skipped_by_the_posts_words(data: st.DataObject) ->
         for text in texts:
             if ascii_words(text) is not None:
                 assert list(trigger.spans(text)) == []
+
+
+_NOTES = st.lists(
+    st.sampled_from(
+        ["- **fooctl** is a CLI tool\n", "- Fooctl:\n", "  - a tool that deploys\n", "x2y ",
+         "they use Tailscale. ", "Plain words. ", "`code` ", "## Heading\n", "\n", "  - "]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_NOTES)
+def test_may_coin_never_skips_a_coined_name(body: str) -> None:
+    rules = load_rules()
+    blocks = parse_blocks(body, "Title")
+    for index, block in enumerate(blocks):
+        prose = block.prose()
+        words = ascii_words(prose)
+        if not may_coin(blocks, index, prose, words, rules.coined):
+            found = find_coined(prose, [], rules.coined, rules.names, rules.catalog, words)
+            term = defined_term(blocks, index, [], rules.coined, rules.names, rules.catalog,
+                                rules.themes)  # fmt: skip
+            bold = bold_terms(block, prose, [], rules.coined, rules.names, rules.catalog,
+                              rules.themes)  # fmt: skip
+            assert (found, term, bold) == ([], None, [])

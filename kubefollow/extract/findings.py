@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kubefollow.extract.blocks import Block, Link, parse_body
-from kubefollow.extract.coined import bold_terms, defined_term, find_coined
+from kubefollow.extract.coined import bold_terms, defined_term, find_coined, may_coin
 from kubefollow.extract.decisions import Decision
 from kubefollow.extract.linked import LinkDecision, decide_link
 from kubefollow.extract.models import Finding, Mention, Post
@@ -149,6 +149,8 @@ def _add_coined(
 ) -> None:
     """Names no catalog knows, by their shape or use (coined.py): items with no link."""
     block = blocks[index]
+    if not may_coin(blocks, index, prose, words, rules.coined):
+        return  # most paragraphs: a few looks, no lists built
     # A link's text is a title (a talk's, a page's): capitals and verbs there say nothing.
     taken = [*taken, *((link.start, link.start + len(link.text)) for link in block.links)]
     hits = find_coined(prose, taken, rules.coined, rules.names, rules.catalog, words)
