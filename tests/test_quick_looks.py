@@ -62,6 +62,8 @@ def _never_skips_a_match(matcher: PhraseMatcher, text: str) -> None:
     if not matcher.may_match(text, ascii_words(text)):
         assert list(matcher.spans(text)) == []
     assert matcher.labels(text) == list(dict.fromkeys(label for _, label in matcher.finditer(text)))
+    assert matcher.labels(text, ascii_words(text)) == matcher.labels(text)
+    assert matcher.first(text) == next((label for _, label in matcher.finditer(text)), None)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -127,7 +127,8 @@ def find_projects(
         if finding.key in found.articles:
             finding.action = "read"  # the author tells the reader to read it
         else:
-            finding.action = rules.verdicts.action_of(m.sentence for m in finding.mentions)  # type: ignore[assignment]
+            sentences = (m.sentence for m in finding.mentions)
+            finding.action = rules.verdicts.action_of(sentences, found.words)  # type: ignore[assignment]
         if explain is not None:
             theme_rule = found.theme_rules.get(finding.key, "")
             explain.append(
@@ -212,6 +213,8 @@ class _Found:
         self.theme_rules: dict[str, str] = {}  # by key: why the finding has its theme
         self.articles: set[str] = set()  # keys of the findings that are articles to read
         self.position = 0
+        # Each mention sentence's ascii_words: its themes' and its verdict's quick looks.
+        self.words: dict[str, list[bytes] | None] = {}
 
     def add(
         self,
@@ -226,7 +229,10 @@ class _Found:
         rules = self.rules
         position = self.position
         self.position += 1
-        sentence_themes = rules.themes.all_in(sentence)
+        words = self.words.get(sentence)
+        if words is None:
+            words = self.words[sentence] = ascii_words(sentence)
+        sentence_themes = rules.themes.all_in(sentence, words)
         name_id = name_key(name)
         found = self.by_key.get(key) or self.by_name.get(name_id)
         if found is None:
