@@ -106,6 +106,7 @@ def reference_sentence_spans(text: str) -> list[tuple[int, int]]:
 
 SENTENCE_PARTS = st.one_of(
     st.sampled_from(["e.g", "E.G", "etc", "J", "(eg", '"vs', "kro", "word", "no", "a.k.a"]),
+    st.sampled_from(["ß", "Approx", " ETC", "İ", "\u00a0x", "fig"]),  # letters, casefolded
     st.sampled_from([".", "!", "?", '."', ".)", ".’", ". ", "? ", " ", "  ", "\n", "\t", "\u00a0"]),
     st.text(alphabet="ab .!?\"')]\n", max_size=4),
 )

@@ -12,8 +12,10 @@ from test_name_matcher import _ALPHABET, _REAL, _TOY
 from test_phrases import BUNDLED_LISTS, BUNDLED_TEXTS, PHRASES, _texts
 
 from kubefollow.extract import name_context
-from kubefollow.extract.blocks import Block
+from kubefollow.extract.blocks import Block, parse_blocks
+from kubefollow.extract.coined import bold_terms, defined_term, find_coined, may_coin
 from kubefollow.extract.name_matcher import NameMatcher
+from kubefollow.rules.loading import load_rules
 from kubefollow.rules.phrases import PhraseMatcher, ascii_words
 
 
@@ -60,6 +62,8 @@ def _never_skips_a_match(matcher: PhraseMatcher, text: str) -> None:
     if not matcher.may_match(text, ascii_words(text)):
         assert list(matcher.spans(text)) == []
     assert matcher.labels(text) == list(dict.fromkeys(label for _, label in matcher.finditer(text)))
+    assert matcher.labels(text, ascii_words(text)) == matcher.labels(text)
+    assert matcher.first(text) == next((label for _, label in matcher.finditer(text)), None)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -112,3 +116,60 @@ AFFILIATED = st.lists(
 def test_affiliation_quick_look_keeps_the_regex_answer(text: str, start: int) -> None:
     start = min(start, len(text))
     assert name_context._affiliation(text, start, []) == _affiliation_by_regex(text, start, [])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_REAL_TEXT, min_size=1, max_size=4))
+def test_catalog_names_found_with_the_posts_anchors(texts: list[str]) -> None:
+    """find_projects reads a post's words first: a text holding none of the anchors of
+    the names all its post's words hold is skipped, and finds what it finds alone."""
+    present: set[bytes] = set()
+    for text in texts:
+        present.update(ascii_words(text) or ())
+    anchors = _REAL.anchors_in(present)
+    for text in texts:
+        assert _REAL.find(text, ascii_words(text), anchors) == _REAL_SLOW.find(text)
+
+
+_COINED = load_rules().coined
+_TRIGGER_TEXTS = _texts(sorted({*_COINED.use_verbs, *_COINED.act_verbs}))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_coined_trigger_never_skipped_by_the_posts_words(data: st.DataObject) -> None:
+    """A post whose words hold no trigger word: each of its texts may be given no words."""
+    trigger = _COINED.trigger
+    assert trigger is not None
+    texts = data.draw(st.lists(_TRIGGER_TEXTS, min_size=1, max_size=4))
+    present = {w for text in texts for w in ascii_words(text) or ()}
+    if not trigger.may_match("", list(present)):
+        for text in texts:
+            if ascii_words(text) is not None:
+                assert list(trigger.spans(text)) == []
+
+
+_NOTES = st.lists(
+    st.sampled_from(
+        ["- **fooctl** is a CLI tool\n", "- Fooctl:\n", "  - a tool that deploys\n", "x2y ",
+         "they use Tailscale. ", "Plain words. ", "`code` ", "## Heading\n", "\n", "  - "]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_NOTES)
+def test_may_coin_never_skips_a_coined_name(body: str) -> None:
+    rules = load_rules()
+    blocks = parse_blocks(body, "Title")
+    for index, block in enumerate(blocks):
+        prose = block.prose()
+        words = ascii_words(prose)
+        if not may_coin(blocks, index, prose, words, rules.coined):
+            found = find_coined(prose, [], rules.coined, rules.names, rules.catalog, words)
+            term = defined_term(blocks, index, [], rules.coined, rules.names, rules.catalog,
+                                rules.themes)  # fmt: skip
+            bold = bold_terms(block, prose, [], rules.coined, rules.names, rules.catalog,
+                              rules.themes)  # fmt: skip
+            assert (found, term, bold) == ([], None, [])

@@ -93,8 +93,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     abbreviations = text_rules().abbreviations
     for match in _SENTENCE_END.finditer(text):
         stop = match.start() + 1  # just after the . ! or ?
-        if text[stop - 1] == "." and _ends_with_abbreviation(text, start, stop, abbreviations):
-            continue
+        if text[stop - 1] == ".":
+            # _ends_with_abbreviation inlined for a word of letters after a plain space.
+            space = text.rfind(" ", start, stop - 1)
+            word = text[space + 1 : stop - 1] if space >= 0 else ""
+            if word.isalpha():
+                word = word.casefold()  # may grow: "ß" is "ss"
+                if len(word) == 1 or word in abbreviations:
+                    continue
+            elif _ends_with_abbreviation(text, start, stop, abbreviations):
+                continue
         spans.append((start, match.end(1)))
         start = match.end()
     spans.append((start, len(text)))

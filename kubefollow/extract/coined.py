@@ -14,6 +14,7 @@ from kubefollow.extract.parts import is_title
 from kubefollow.rules.catalog import Catalog
 from kubefollow.rules.coined import CoinedRules
 from kubefollow.rules.names import NameRules
+from kubefollow.rules.phrases import PhraseMatcher
 from kubefollow.rules.themes import Themes
 
 # A word: letters and digits, with inner "-", "." or "+" ("Multi-Provider", "Node.js").
@@ -51,15 +52,7 @@ def find_coined(
     """The coined names in prose text (code and URLs blanked), none overlapping taken
     spans (the catalog's hits, project links), each once, in text order. prose_words:
     the text's ascii_words, when known."""
-    # Each rule starts from a match of one regular expression and reads only the words
-    # around it: most prose has none, and a post's cost stays that of one search.
-    required = rules.shape_required
-    shape_search = rules.shape_search
-    if shape_search is not None and required and not any(r in text for r in required):
-        shape_search = None  # a text with none of these characters holds no shape
-    trigger = rules.trigger
-    if trigger is not None and not trigger.may_match(text, prose_words):
-        trigger = None
+    shape_search, trigger = _searches(text, rules, prose_words)
     if shape_search is None and trigger is None:
         return []  # no search can start in it
     hits: dict[tuple[int, int], CoinedHit] = {}
@@ -102,6 +95,40 @@ def find_coined(
     return sorted(hits.values(), key=lambda h: h.start)
 
 
+def _searches(
+    text: str, rules: CoinedRules, prose_words: list[bytes] | None
+) -> tuple[re.Pattern[str] | None, PhraseMatcher | None]:
+    """The searches that may find something in text (find_coined's quick looks)."""
+    # Each rule starts from a match of one regular expression and reads only the words
+    # around it: most prose has none, and a post's cost stays that of one search.
+    required = rules.shape_required
+    shape_search = rules.shape_search
+    if shape_search is not None and required and not any(r in text for r in required):
+        shape_search = None  # a text with none of these characters holds no shape
+    trigger = rules.trigger
+    if trigger is not None and not trigger.may_match(text, prose_words):
+        trigger = None
+    return shape_search, trigger
+
+
+def may_coin(
+    blocks: list[Block], index: int, prose: str, words: list[bytes] | None, rules: CoinedRules
+) -> bool:
+    """False when find_coined, defined_term and bold_terms surely find nothing in
+    blocks[index] (its prose and words): most paragraphs, told in a few looks."""
+    if blocks[index].strong or _may_be_term(blocks, index, rules):
+        return True
+    return _searches(prose, rules, words) != (None, None)
+
+
+def _may_be_term(blocks: list[Block], index: int, rules: CoinedRules) -> bool:
+    """defined_term's first tests: a block alone, with a block nested under it."""
+    block = blocks[index]
+    if rules.term is None or block.is_heading or block.links or block.quiet:
+        return False
+    return index + 1 < len(blocks) and blocks[index + 1].depth > block.depth
+
+
 def defined_term(
     blocks: list[Block],
     index: int,
@@ -114,10 +141,8 @@ def defined_term(
     """The term blocks[index] is, when it is only a term and the first block nested under
     it (a bare link skipped) defines it as software ([definitions])."""
     block = blocks[index]
-    if rules.term is None or block.is_heading or block.links or block.quiet:
-        return None
-    if index + 1 >= len(blocks) or blocks[index + 1].depth <= block.depth:
-        return None  # nothing nested under it to define it (_definition's first test)
+    if rules.term is None or not _may_be_term(blocks, index, rules):
+        return None  # also when nothing is nested under it (_definition's first test)
     text = block.text
     lead = len(text) - len(text.lstrip())
     m = rules.term.fullmatch(text.strip())

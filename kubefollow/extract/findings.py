@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kubefollow.extract.blocks import Block, Link, parse_body
-from kubefollow.extract.coined import bold_terms, defined_term, find_coined
+from kubefollow.extract.coined import bold_terms, defined_term, find_coined, may_coin
 from kubefollow.extract.decisions import Decision
 from kubefollow.extract.linked import LinkDecision, decide_link
 from kubefollow.extract.models import Finding, Mention, Post
@@ -59,24 +59,42 @@ def find_projects(
     is given, every decision is appended to it with the rule that made it."""
     found = _Found(rules)
     matcher = name_matcher(rules)
-    for index, block in enumerate(blocks):
+    # First every block's link decisions and prose: the post's words, read once, tell
+    # which quick looks can pass in any of its blocks.
+    linked: list[list[tuple[Link, str, LinkDecision]]] = []
+    proses: list[tuple[str, list[tuple[int, int]], list[bytes] | None]] = []
+    present: set[bytes] = set()
+    for block in blocks:
+        decisions = []
         decided: list[tuple[int, int]] = []  # project link texts: the link decides
         for link in block.links:
             sentence = one_line(block.sentence_at(link.start))
             decision = decide_link(link, sentence, rules)
+            decisions.append((link, sentence, decision))
+            if decision.name is not None and decision.key is not None:
+                decided.append((link.start, link.start + len(link.text)))
+        prose = block.prose(decided)
+        words = ascii_words(prose)  # read once, for the matchers' quick looks
+        if words is not None:
+            present.update(words)
+        linked.append(decisions)
+        proses.append((prose, decided, words))
+    anchors = matcher.anchors_in(present)
+    trigger = rules.coined.trigger
+    no_trigger = trigger is not None and not trigger.may_match("", list(present))
+    for index, block in enumerate(blocks):
+        for link, sentence, decision in linked[index]:
             if explain is not None:
                 explain.append(_link_decision(link, decision, sentence, block))
             if decision.name is None or decision.key is None:
                 continue
-            decided.append((link.start, link.start + len(link.text)))
             url = clean_url(decision.url or link.url)
             if decision.kind == "article":
                 found.articles.add(decision.key)
             found.add(index, block, decision.project, decision.name, decision.key, url, sentence)
-        prose = block.prose(decided)
+        prose, decided, words = proses[index]
         link_spans = [(link.start, link.start + len(link.text)) for link in block.links]
-        words = ascii_words(prose)  # read once, for the matchers' quick looks
-        hits = matcher.find(prose, words)
+        hits = matcher.find(prose, words, anchors)
         for hit in hits:
             project = rules.catalog.projects[hit.entry_id]
             sentence = one_line(block.sentence_at(hit.start))
@@ -100,14 +118,17 @@ def find_projects(
                              sentence, _heading(block))
                 )  # fmt: skip
         taken = [*decided, *((h.start, h.end) for h in hits)]
-        _add_coined(found, blocks, index, prose, words, taken, rules, explain)
+        # No block holds a word the trigger starts with when the post holds none.
+        coined_words = [] if no_trigger and words is not None else words
+        _add_coined(found, blocks, index, prose, coined_words, taken, rules, explain)
     findings = found.findings()
     _add_unlinked_mentions(findings, blocks)
     for finding in findings:
         if finding.key in found.articles:
             finding.action = "read"  # the author tells the reader to read it
         else:
-            finding.action = rules.verdicts.action_of(m.sentence for m in finding.mentions)  # type: ignore[assignment]
+            sentences = (m.sentence for m in finding.mentions)
+            finding.action = rules.verdicts.action_of(sentences, found.words)  # type: ignore[assignment]
         if explain is not None:
             theme_rule = found.theme_rules.get(finding.key, "")
             explain.append(
@@ -129,6 +150,8 @@ def _add_coined(
 ) -> None:
     """Names no catalog knows, by their shape or use (coined.py): items with no link."""
     block = blocks[index]
+    if not may_coin(blocks, index, prose, words, rules.coined):
+        return  # most paragraphs: a few looks, no lists built
     # A link's text is a title (a talk's, a page's): capitals and verbs there say nothing.
     taken = [*taken, *((link.start, link.start + len(link.text)) for link in block.links)]
     hits = find_coined(prose, taken, rules.coined, rules.names, rules.catalog, words)
@@ -190,6 +213,8 @@ class _Found:
         self.theme_rules: dict[str, str] = {}  # by key: why the finding has its theme
         self.articles: set[str] = set()  # keys of the findings that are articles to read
         self.position = 0
+        # Each mention sentence's ascii_words: its themes' and its verdict's quick looks.
+        self.words: dict[str, list[bytes] | None] = {}
 
     def add(
         self,
@@ -204,7 +229,10 @@ class _Found:
         rules = self.rules
         position = self.position
         self.position += 1
-        sentence_themes = rules.themes.all_in(sentence)
+        words = self.words.get(sentence)
+        if words is None:
+            words = self.words[sentence] = ascii_words(sentence)
+        sentence_themes = rules.themes.all_in(sentence, words)
         name_id = name_key(name)
         found = self.by_key.get(key) or self.by_name.get(name_id)
         if found is None:

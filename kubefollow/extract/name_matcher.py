@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import IntEnum
 from itertools import islice
 from typing import Any
 
@@ -29,20 +28,9 @@ from kubefollow.extract.name_context import (
     _sentence_start,
     _token,
 )
-from kubefollow.rules.names import NameEntry, NameHit, NameRules, _norm
+from kubefollow.extract.name_modes import Mode, form_mode, joined_variant
+from kubefollow.rules.names import NameEntry, NameHit, NameRules
 from kubefollow.rules.phrases import ascii_words, words_needed
-
-
-class Mode(IntEnum):
-    BLOCK = 0  # never a hit, but holds its place against shorter names inside it
-    PLAIN = 1  # any case
-    EXACT = 2  # only as the catalog writes it
-    COMMON = 3
-    RARE = 4
-    PROPER = 5
-    LOWER_COMMON = 6  # a lower-case English-word name: only right next to a cue
-    LOWER_RARE = 7  # ... only within cue_window words of a cue
-    PHRASE = 8  # only with the catalog's capitals
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,59 +47,6 @@ class _Form:
         if self.form == self.entry_name:
             return f"catalog name '{self.form}'"
         return f"alias '{self.form}' of {self.entry_name}"
-
-
-def _mode(form: str, entry: NameEntry, rules: NameRules) -> Mode:
-    key = _norm(form)
-    if (
-        entry.company
-        or key in rules.never
-        or _norm(entry.name) in rules.never
-        or (entry.category or "") in rules.never_categories
-        or key in rules.too_common
-    ):
-        return Mode.BLOCK
-    bare = key.replace(" ", "")
-    if len(bare) < rules.min_length or (
-        bare.isalpha() and len(bare) < rules.min_letters_only_length
-    ):
-        return Mode.BLOCK
-    if len(form) <= rules.exact_case_max_length:
-        return Mode.EXACT
-    english = key in rules.common or key in rules.rare or key in rules.proper
-    if key in rules.phrases:
-        return Mode.PHRASE
-    if not english:
-        return Mode.PLAIN
-    if form.islower() and not _capitalised_elsewhere(key, entry):
-        if key in rules.proper:
-            return Mode.PROPER
-        return Mode.LOWER_COMMON if key in rules.common else Mode.LOWER_RARE
-    if key in rules.common:
-        return Mode.COMMON
-    return Mode.RARE if key in rules.rare else Mode.PROPER
-
-
-def joined_variant(form: str) -> str | None:
-    """A name of two or three words, or hyphenated parts, written as one word ("Argo CD"
-    -> "ArgoCD", "fluent-bit" -> "fluentbit"), as posts often do; None when it has one part
-    or the joined word is shorter than five characters. The build script classifies these
-    like catalog forms, so an English word made this way ("Check Point") is guarded."""
-    parts = [p for p in re.split(r"[\s-]+", form) if p]
-    if not 2 <= len(parts) <= 3 or not all(p.isalnum() for p in parts):
-        return None
-    joined = "".join(parts)
-    return joined if len(joined) >= 5 else None
-
-
-def _capitalised_elsewhere(word: str, entry: NameEntry) -> bool:
-    """A lower-case alias ("tempo") of a project whose name capitalises the word
-    ("Grafana Tempo") is that capitalised word, not a lower-case name."""
-    for other in (entry.name, *entry.aliases):
-        for token in other.split():
-            if token.casefold() == word and not token.islower():
-                return True
-    return False
 
 
 _CONTEXT = 240  # characters looked at either side for cues and title case
@@ -162,14 +97,14 @@ class NameMatcher:
                 if form and key not in seen:
                     seen.add(key)
                     by_key.setdefault(key, []).append(
-                        _Form(entry.entry_id, entry.name, form, _mode(form, entry, rules))
+                        _Form(entry.entry_id, entry.name, form, form_mode(form, entry, rules))
                     )
             for form in forms:
                 # A form of one word (most are) has no joined variant: no split to try.
                 joined = joined_variant(form) if " " in form or "-" in form else None
                 if joined and (key := _fold(joined)) not in seen:
                     seen.add(key)
-                    mode = _mode(joined, entry, rules)
+                    mode = form_mode(joined, entry, rules)
                     by_key.setdefault(key, []).append(
                         _Form(entry.entry_id, entry.name, joined, mode, joined_from=form)
                     )
@@ -189,12 +124,19 @@ class NameMatcher:
         automaton.make_automaton()
         return cls(automaton, groups, rules)
 
-    def find(self, text: str, words: list[bytes] | None = None) -> list[NameHit]:
+    def find(
+        self,
+        text: str,
+        words: list[bytes] | None = None,
+        post_anchors: frozenset[bytes] | None = None,
+    ) -> list[NameHit]:
         """The catalog names in text (prose only: no code, URLs or front matter), leftmost
         then longest first, never overlapping, in text order. words: the text's
-        ascii_words, when known."""
+        ascii_words, when known; post_anchors: anchors_in() of a set that holds them."""
         if not text:
             return []
+        if post_anchors is not None and words is not None and post_anchors.isdisjoint(words):
+            return []  # one set look: most texts of a post hold none of its few anchors
         if self._needed is not None and not self._may_hold(text, words):
             return []  # no name that may be a hit stands in it
         candidates: list[tuple[int, int, int]] = []
@@ -256,6 +198,17 @@ class NameMatcher:
             if winner is not None:
                 hits.append(NameHit(start, end, winner, text[start:end], rule))
         return hits
+
+    def anchors_in(self, present: set[bytes]) -> frozenset[bytes] | None:
+        """The anchors of the names whose words are all in present: a text whose words
+        are some of present and hold none of these holds no name that may be a hit."""
+        if self._needed is None:
+            return None
+        needed = self._needed
+        return frozenset(
+            anchor for anchor in self._anchors.intersection(present)
+            if any(need <= present for need in needed[anchor])
+        )  # fmt: skip
 
     def _may_hold(self, text: str, words: list[bytes] | None) -> bool:
         if words is None:

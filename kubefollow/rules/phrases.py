@@ -154,11 +154,20 @@ class PhraseMatcher:
                 yield start, end, label
 
     def first(self, text: str) -> str | None:
-        return next((label for _, label in self.finditer(text)), None)
+        if self._regex is None:
+            return None
+        # spans() inlined, stopping at the first label: a call per paragraph.
+        for match in self._regex.finditer(ascii_fold(text) if self._folds else text):
+            start, end = match.span()
+            label = self._label_of.get(_matched_key(text[start:end]))
+            if label is not None:
+                return label
+        return None
 
-    def labels(self, text: str) -> list[str]:
-        """Every label found, each once, in order of first appearance."""
-        if not self.may_match(text):
+    def labels(self, text: str, words: list[bytes] | None = None) -> list[str]:
+        """Every label found, each once, in order of first appearance (words: the text's
+        ascii_words, if known)."""
+        if not self.may_match(text, words):
             return []  # a quick look first: most sentences hold no phrase's first word
         return list(dict.fromkeys(label for _, label in self.finditer(text)))
 

@@ -45,8 +45,8 @@ class Themes:
     def first_in(self, text: str) -> str | None:
         return self.matcher.first(text)
 
-    def all_in(self, text: str) -> list[str]:
-        return self.matcher.labels(text)
+    def all_in(self, text: str, words: list[bytes] | None = None) -> list[str]:
+        return self.matcher.labels(text, words)
 
     def resolve(self, given: str) -> str:
         """A slug from what a user typed: case-insensitive, spaces or hyphens."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from kubefollow.rules.phrases import PhraseMatcher
 from kubefollow.vocab import ACTIONS, strongest_action
@@ -18,11 +18,14 @@ class Verdicts:
             (cue, action) for action in ACTIONS for cue in cues_by_action.get(action, [])
         )
 
-    def action_of(self, sentences: Iterable[str]) -> str | None:
-        """The strongest action cued in any of the sentences, or None."""
+    def action_of(
+        self, sentences: Iterable[str], words: Mapping[str, list[bytes] | None] | None = None
+    ) -> str | None:
+        """The strongest action cued in any of the sentences, or None (words: ascii_words
+        of some of the sentences, read already)."""
         found: list[str | None] = []
         for sentence in sentences:
-            found.extend(self.matcher.labels(sentence))
+            found.extend(self.matcher.labels(sentence, words.get(sentence) if words else None))
         return strongest_action(found)
 
 
