@@ -15,13 +15,16 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner, Result
 
 from kubefollow.cli import app
 from kubefollow.paths import bundled_post
+from kubefollow.rules.link_rules import LinkRules, load_link_rules
 
 BUNDLED = bundled_post()
 BUNDLED_COUNT = 12  # the bundled post links 12 projects: ids 1..12 in a fresh store
@@ -228,3 +231,12 @@ def console_script() -> str | None:
 
 def run_process(cmd: list[str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+
+
+def bundled_link_rules() -> LinkRules:
+    """The bundled link rules alone (for a module's constant, built at import, before
+    conftest isolates the data dir: no user's files in HOME or XDG_DATA_HOME)."""
+    with tempfile.TemporaryDirectory() as empty, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", empty)
+        mp.setenv("XDG_DATA_HOME", empty)
+        return load_link_rules()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import tempfile
-
 import pytest
+from helpers import bundled_link_rules
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,21 +14,11 @@ from kubefollow.paths import user_data_dir
 from kubefollow.rules.link_rules import (
     KINDS,
     LinkKind,
-    LinkRules,
     load_link_rules,
     rules_from_table,
 )
 
-
-def _bundled_rules() -> LinkRules:
-    """The bundled rules alone (built at import, before conftest isolates the data dir)."""
-    with tempfile.TemporaryDirectory() as empty, pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", empty)
-        mp.setenv("XDG_DATA_HOME", empty)
-        return load_link_rules()
-
-
-RULES = _bundled_rules()
+RULES = bundled_link_rules()
 
 
 def kind_of(url: str, text: str = "", context: str = "") -> LinkKind:

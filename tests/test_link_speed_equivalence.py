@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import tempfile
 
-import pytest
+from helpers import bundled_link_rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,22 +17,14 @@ from kubefollow.extract import link_kinds, link_names, linked
 from kubefollow.extract.code_hosts import _code_host_of
 from kubefollow.extract.link_names import person_name
 from kubefollow.rules.catalog import load_catalog
-from kubefollow.rules.link_rules import LinkKind, LinkRules, load_link_rules
+from kubefollow.rules.link_rules import LinkKind, LinkRules
 from kubefollow.rules.urls import _domains
 from kubefollow.text import name_key, one_line
 
 SLOW_OK = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _bundled_rules() -> LinkRules:
-    """The bundled rules alone (built at import, before conftest isolates the data dir)."""
-    with tempfile.TemporaryDirectory() as empty, pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", empty)
-        mp.setenv("XDG_DATA_HOME", empty)
-        return load_link_rules()
-
-
-RULES = _bundled_rules()
+RULES = bundled_link_rules()
 
 # ---------------------------------------------------------------- hosts
 
