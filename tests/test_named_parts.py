@@ -45,3 +45,15 @@ def test_a_lead_in_of_only_the_name_and_its_part_keeps_the_part(rules: Rules) ->
 def test_a_lead_in_in_lower_case_keeps_the_part(rules: Rules) -> None:
     found = names(rules, "We looked at the Jaeger Query service: it was fast enough for us.")
     assert "Jaeger Query" in found
+
+
+def test_a_part_named_again_without_its_project_is_the_same_part(rules: Rules) -> None:
+    """ "Istio Ambient Mode", then "Ambient Mode": the author dropped the project's name,
+    and "Ambient" (a catalog name of its own) does not make a second item."""
+    found = names(
+        rules,
+        "We moved to Istio Ambient Mode this spring. Ambient Mode cut the memory of our "
+        "Istio mesh by half.",
+    )
+    assert found.count("Istio Ambient Mode") == 1
+    assert not any(n.startswith("Ambient") for n in found)

@@ -111,7 +111,10 @@ def find_projects(
                 name_rule = f"a part of {project.name}: capitalised words after its name"
             else:
                 name, key, name_rule = project.name, f"catalog:{project.id}", "the catalog's name"
-            found.add(index, block, project, name, key, None, sentence)
+            # "Istio Ambient Mode", then "Ambient Mode": a part of two words or more is
+            # the same part when the post drops the project's name.
+            short = part if part and " " in part else None
+            found.add(index, block, project, name, key, None, sentence, short)
             if explain is not None:
                 explain.append(
                     Decision("name", hit.surface, None, "named", name, hit.rule, name_rule,
@@ -225,7 +228,9 @@ class _Found:
         key: str,
         url: str | None,
         sentence: str,
+        short: str | None = None,
     ) -> None:
+        """short: a shorter name the post may use for it later (a part's own words)."""
         rules = self.rules
         position = self.position
         self.position += 1
@@ -259,6 +264,8 @@ class _Found:
             )
             self.by_key[key] = found
             self.by_name.setdefault(name_id, found)
+            if short:
+                self.by_name.setdefault(name_key(short), found)
             return
         found.themes = list(dict.fromkeys([*found.themes, *sentence_themes]))
         had_link = any(m.url for m in found.mentions)
