@@ -234,8 +234,9 @@ class _Found:
         rules = self.rules
         position = self.position
         self.position += 1
-        words = self.words.get(sentence)
-        if words is None:
+        if sentence in self.words:
+            words = self.words[sentence]
+        else:  # None for a text not in ASCII: kept too, not read again
             words = self.words[sentence] = ascii_words(sentence)
         sentence_themes = rules.themes.all_in(sentence, words)
         name_id = name_key(name)
